@@ -1,0 +1,3 @@
+from failsight.cli import main
+
+main()

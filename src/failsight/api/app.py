@@ -1,0 +1,50 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from failsight import __version__
+from failsight.api.errors import install_error_handlers
+from failsight.api.routes import compat, health, jobs, models, predictions, training
+from failsight.config import Settings, get_settings
+from failsight.services.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Train time-to-failure models on run-to-failure histories and serve their
+predictions. Predicted times to failure are never negative: they are clipped at 0.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = Runtime(settings)
+        runtime.start()
+        runtime.start_polling()
+        app.state.runtime = runtime
+        logger.info("backend started, registry on %s", runtime.registry.database.kind)
+        try:
+            yield
+        finally:
+            await runtime.close()
+            logger.info("backend stopped")
+
+    app = FastAPI(
+        title="Failsight",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for module in (health, compat, models, training, jobs, predictions):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,27 @@
+"""Dependencies shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from failsight.services.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ModelName = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=63,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="Model name: lowercase letters, digits, '-' and '_'.",
+    ),
+]
+VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="Version number.")]

@@ -1,0 +1,95 @@
+"""The one place that maps domain exceptions to HTTP responses."""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from failsight.domain.errors import (
+    ArtifactError,
+    BadRequestError,
+    ConflictError,
+    FailsightError,
+    InvalidInputError,
+    NotFoundError,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ECHOED_INPUT = 200
+"""Characters of an invalid value repeated back in a validation error."""
+
+STATUS_BY_ERROR: dict[type[FailsightError], int] = {
+    InvalidInputError: status.HTTP_422_UNPROCESSABLE_CONTENT,
+    BadRequestError: status.HTTP_400_BAD_REQUEST,
+    NotFoundError: status.HTTP_404_NOT_FOUND,
+    ConflictError: status.HTTP_409_CONFLICT,
+    ArtifactError: status.HTTP_503_SERVICE_UNAVAILABLE,
+}
+
+
+def status_for(error: FailsightError) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[kind]
+    return status.HTTP_400_BAD_REQUEST
+
+
+async def _domain_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, FailsightError)
+    code = status_for(error)
+    if code >= 500:
+        logger.error(
+            "%s %s failed: %s", request.method, request.url.path, error.message
+        )
+    return JSONResponse({"detail": error.message}, status_code=code)
+
+
+async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    logger.exception("%s %s failed unexpectedly", request.method, request.url.path)
+    return JSONResponse(
+        {"detail": "internal server error; the server log has the details"},
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+
+
+def _echo(value: Any) -> Any:
+    """Make an invalid input safe to send back: JSON has no NaN or Infinity,
+    and a huge value must not be echoed whole."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        if isinstance(value, str) and len(value) > MAX_ECHOED_INPUT:
+            return value[:MAX_ECHOED_INPUT] + "..."
+        return value
+    shown = repr(value)
+    return shown if len(shown) <= MAX_ECHOED_INPUT else shown[:MAX_ECHOED_INPUT] + "..."
+
+
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    details = [
+        {
+            "type": item["type"],
+            "loc": list(item["loc"]),
+            "msg": item["msg"],
+            "input": _echo(item.get("input")),
+        }
+        for item in error.errors()
+    ]
+    return JSONResponse(
+        {"detail": jsonable_encoder(details)},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(FailsightError, _domain_error)
+    app.add_exception_handler(Exception, _unexpected_error)

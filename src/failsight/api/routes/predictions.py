@@ -1,0 +1,107 @@
+"""Predictions from a model's active version or a named version."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import numpy as np
+import pandas as pd
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+
+from failsight.api.deps import ModelName, RuntimeDep
+from failsight.api.schemas import (
+    FilePredictionOut,
+    FilePredictOut,
+    PredictIn,
+    PredictOut,
+)
+from failsight.api.uploads import FileLayout, file_layout, read_upload
+from failsight.domain.errors import InvalidInputError
+from failsight.ml.datasets import feature_matrix
+from failsight.services.prediction import predict
+
+router = APIRouter(tags=["prediction"])
+
+
+def _named_rows(columns: list[str], rows: list[list[float]]) -> pd.DataFrame:
+    for index, row in enumerate(rows):
+        if len(row) != len(columns):
+            raise InvalidInputError(
+                f"rows[{index}] has {len(row)} values but columns names {len(columns)}; "
+                "give every row one value per column"
+            )
+    return pd.DataFrame(rows, columns=columns, dtype="float64")
+
+
+@router.post("/models/{name}/predict", response_model=PredictOut)
+def predict_rows(name: ModelName, body: PredictIn, runtime: RuntimeDep) -> PredictOut:
+    """Predict the time to failure of each row. Predictions are clipped at 0,
+    since a time to failure is never negative."""
+    loaded = runtime.cache.get(name, body.version)
+    if body.columns is not None:
+        frame = _named_rows(body.columns, body.rows)
+        rows = feature_matrix(frame, loaded.version.feature_names)
+    else:
+        widths = {len(row) for row in body.rows}
+        if len(widths) > 1:
+            raise InvalidInputError(
+                f"rows have different lengths ({', '.join(map(str, sorted(widths)))}); "
+                "give every row the same number of values"
+            )
+        rows = np.asarray(body.rows, dtype=np.float64)
+    result = predict(loaded, rows)
+    return PredictOut(
+        model=name,
+        version=result.version.number,
+        time_to_failure=result.time_to_failure.tolist(),
+    )
+
+
+@router.post("/models/{name}/predict/file", response_model=FilePredictOut)
+async def predict_file(
+    name: ModelName,
+    runtime: RuntimeDep,
+    file: Annotated[UploadFile, File(description="CSV or whitespace-separated text.")],
+    layout: Annotated[FileLayout, Depends(file_layout)],
+    version: Annotated[int | None, Form(ge=1)] = None,
+    unit_column: Annotated[str | None, Form(alias="unitColumn")] = None,
+    age_column: Annotated[str | None, Form(alias="ageColumn")] = None,
+    last_row_per_unit: Annotated[
+        bool,
+        Form(
+            alias="lastRowPerUnit",
+            description="Predict only at each unit's last row (its latest age).",
+        ),
+    ] = False,
+) -> FilePredictOut:
+    """Predict every row of an uploaded file, or each unit's last row."""
+    loaded = runtime.cache.get(name, version)
+    frame = await read_upload(file, layout)
+    preset_unit, preset_age = layout.implied_keys()
+    unit_column = unit_column or preset_unit or loaded.version.unit_column
+    age_column = age_column or preset_age or loaded.version.age_column
+    unit_column = unit_column if unit_column in frame.columns else None
+    age_column = age_column if age_column in frame.columns else None
+    if last_row_per_unit:
+        if unit_column is None:
+            raise InvalidInputError(
+                "lastRowPerUnit needs a unit column; name it in unitColumn"
+            )
+        if age_column is not None:
+            frame = frame.sort_values([unit_column, age_column], kind="stable")
+        frame = frame.groupby(unit_column, sort=True).tail(1)
+    rows = await asyncio.to_thread(feature_matrix, frame, loaded.version.feature_names)
+    result = predict(loaded, rows)
+    units = frame[unit_column].tolist() if unit_column else [None] * len(frame)
+    ages = frame[age_column].tolist() if age_column else [None] * len(frame)
+    return FilePredictOut(
+        model=name,
+        version=result.version.number,
+        predictions=[
+            FilePredictionOut(unit=unit, age=age, time_to_failure=float(value))
+            for unit, age, value in zip(
+                units, ages, result.time_to_failure, strict=True
+            )
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Plain typed records and errors shared by every layer; no I/O here."""

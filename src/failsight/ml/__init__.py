@@ -1,0 +1,1 @@
+"""Pure computation on tables and arrays: datasets, estimators, metrics, training."""

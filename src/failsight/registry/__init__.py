@@ -1,0 +1,2 @@
+"""The registry: model versions, training jobs and artifacts. The only layer that
+talks to the database."""

@@ -1,0 +1,1 @@
+"""Use cases: training jobs, prediction and model management."""

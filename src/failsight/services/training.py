@@ -1,0 +1,179 @@
+"""Queue training jobs and run them in a pool of worker processes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import uuid
+from collections.abc import Callable
+from concurrent.futures import CancelledError, Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from pebble import ProcessExpired, ProcessPool
+
+from failsight.domain.errors import InvalidInputError
+from failsight.domain.records import TrainingJob, check_model_name
+from failsight.ml.datasets import Dataset, DatasetSpec, build_dataset
+from failsight.ml.estimators import validate_params
+from failsight.ml.training import DEFAULT_SEED, DEFAULT_TEST_FRACTION, split_by_unit
+from failsight.registry.store import Registry
+from failsight.services.context import RegistryConfig
+from failsight.services.worker import TrainingRequest, run_training_job
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TrainingOptions:
+    """Everything a caller chooses about a training run, besides the data."""
+
+    model: str
+    spec: DatasetSpec = field(default_factory=DatasetSpec)
+    estimator: str = "hist_gradient_boosting"
+    params: dict[str, Any] = field(default_factory=dict)
+    seed: int = DEFAULT_SEED
+    test_fraction: float = DEFAULT_TEST_FRACTION
+    refit: bool = True
+    activate: bool = True
+    created_by: str = "api"
+
+
+@dataclass(frozen=True)
+class PreparedTraining:
+    dataset: Dataset
+    request: TrainingRequest
+
+
+def prepare(frame: pd.DataFrame, options: TrainingOptions) -> PreparedTraining:
+    """Validate options and data before a job exists, so bad input is rejected
+    at once and stores nothing."""
+    check_model_name(options.model)
+    params = validate_params(options.estimator, options.params)
+    if not 0 < options.test_fraction < 1:
+        raise InvalidInputError(
+            f"testFraction is {options.test_fraction}; give a fraction between 0 and 1, "
+            "such as 0.2"
+        )
+    dataset = build_dataset(frame, options.spec)
+    split_by_unit(
+        dataset, options.test_fraction, options.seed
+    )  # rejects data too small to score
+    request = TrainingRequest(
+        model=options.model,
+        estimator=options.estimator,
+        params=params,
+        seed=options.seed,
+        test_fraction=options.test_fraction,
+        refit=options.refit,
+        activate=options.activate,
+        created_by=options.created_by,
+    )
+    return PreparedTraining(dataset, request)
+
+
+class TrainingService:
+    """Submits training jobs to a pool of worker processes.
+
+    ``on_version`` is called, from a pool thread, with the model name after a
+    job stored a version, so serving can swap to it without waiting for the
+    next registry poll.
+    """
+
+    def __init__(
+        self,
+        registry: Registry,
+        config: RegistryConfig,
+        workers: int,
+        job_timeout: float | None,
+        on_version: Callable[[str], None] = lambda _model: None,
+    ) -> None:
+        self.registry = registry
+        self.config = config
+        self.job_timeout = job_timeout
+        self.on_version = on_version
+        # Workers come from a fork server, not from this process: a plain fork
+        # would copy the server's threads and open database connections.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["failsight.services.worker"])
+        self._pool = ProcessPool(max_workers=workers, context=context)
+        self._futures: dict[str, Future[int | None]] = {}
+
+    def submit(self, prepared: PreparedTraining) -> TrainingJob:
+        request, dataset = prepared.request, prepared.dataset
+        job = self.registry.create_job(
+            job_id=str(uuid.uuid4()),
+            model=request.model,
+            estimator=request.estimator,
+            rows=dataset.rows,
+            units=dataset.unit_count,
+            activate=request.activate,
+            created_by=request.created_by,
+        )
+        future: Future[int | None] = self._pool.schedule(
+            run_training_job,
+            args=(self.config, job.id, dataset, request),
+            timeout=self.job_timeout,
+        )
+        self._futures[job.id] = future
+        future.add_done_callback(
+            lambda done: self._finished(job.id, request.model, done)
+        )
+        logger.info(
+            "queued training job %s for model %s: %s on %d rows of %d units",
+            job.id,
+            request.model,
+            request.estimator,
+            dataset.rows,
+            dataset.unit_count,
+        )
+        return job
+
+    async def wait(self, job_id: str) -> TrainingJob:
+        """Wait until a job submitted by this process ends, then return its state."""
+        future = self._futures.get(job_id)
+        if future is not None:
+            # The done callback, registered first, has recorded any failure on
+            # the job by the time this wakes up.
+            with suppress(Exception):
+                await asyncio.wrap_future(future)
+        return self.registry.get_job(job_id)
+
+    def queued_count(self) -> int:
+        return sum(1 for future in self._futures.values() if not future.done())
+
+    def close(self) -> None:
+        self._pool.stop()  # type: ignore[no-untyped-call]  # pebble has no type hints
+        self._pool.join(timeout=10)
+
+    def _finished(self, job_id: str, model: str, future: Future[int | None]) -> None:
+        self._futures.pop(job_id, None)
+        reason = _process_failure(future, self.job_timeout)
+        if reason is not None:
+            logger.error("training job %s failed: %s", job_id, reason)
+            try:
+                self.registry.fail_job(job_id, reason)
+            except Exception:
+                logger.exception("could not mark training job %s failed", job_id)
+            return
+        if future.result() is not None:
+            self.on_version(model)
+
+
+def _process_failure(future: Future[int | None], timeout: float | None) -> str | None:
+    """Describe why a job's worker process failed, or return None if it finished."""
+    try:
+        future.result()
+    except FutureTimeout:
+        return f"training timed out after {timeout:g} seconds; reduce the data or the estimator size"
+    except CancelledError:
+        return "training was cancelled because the server shut down"
+    except ProcessExpired as error:
+        return f"the training worker process died (exit code {error.exitcode}); submit the job again"
+    except Exception as error:
+        return f"training failed: {type(error).__name__}: {error}"
+    return None

@@ -1,0 +1,1 @@
+"""The Streamlit web UI; it reaches the backend only over HTTP."""
