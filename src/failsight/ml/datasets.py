@@ -178,7 +178,7 @@ def _feature_columns(frame: pd.DataFrame, spec: DatasetSpec) -> list[str]:
     names = [
         str(name)
         for name in frame.columns
-        if name not in excluded and pd.api.types.is_numeric_dtype(frame[name])
+        if name not in excluded and not _is_text_column(frame[name])
     ]
     if not names:
         raise InvalidInputError(
@@ -186,6 +186,17 @@ def _feature_columns(frame: pd.DataFrame, spec: DatasetSpec) -> list[str]:
             "add feature columns or name them in features"
         )
     return names
+
+
+def _is_text_column(column: pd.Series) -> bool:
+    """Whether a column holds text only, like a site name, and is no feature.
+
+    A column of numbers with a few stray strings is not text: it stays a
+    feature so that the stray value is reported instead of silently dropped.
+    """
+    if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+        return False
+    return bool(pd.to_numeric(column, errors="coerce").isna().all())
 
 
 def _numeric_matrix(frame: pd.DataFrame, names: Sequence[str]) -> np.ndarray:
