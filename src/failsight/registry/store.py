@@ -27,6 +27,7 @@ from failsight.domain.records import (
 )
 from failsight.registry.artifacts import ArtifactStore
 from failsight.registry.database import Database
+from failsight.registry.processes import process_alive
 from failsight.registry.tables import JobRow, ModelRow, VersionRow, utc_now
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,13 @@ class Registry:
         """
         model = version["model_name"]
         with self.database.session() as session:
+            job = session.get(JobRow, job_id, with_for_update=True)
+            if job is not None and JobStatus(job.status).finished:
+                # A restart marked the job failed while this worker lived on;
+                # its caller has already been told, so store nothing.
+                raise ConflictError(
+                    f"training job {job_id} is already {job.status}: {job.error}"
+                )
             self._ensure_model(session, model)
             number = session.execute(
                 update(ModelRow)
@@ -154,7 +162,6 @@ class Registry:
                     .where(ModelRow.name == model)
                     .values(active_version=number)
                 )
-            job = session.get(JobRow, job_id)
             if job is not None:
                 job.status = JobStatus.SUCCEEDED
                 job.stage = "done"
@@ -261,14 +268,14 @@ class Registry:
             self._job_row(session, job_id).stage = stage
 
     def fail_job(self, job_id: str, reason: str) -> None:
-        """Mark a job failed and delete any artifact it wrote without a version."""
+        """Mark a job failed unless it already finished, and delete any artifact
+        it wrote that no version references."""
         with self.database.session() as session:
             row = self._job_row(session, job_id)
-            if JobStatus(row.status).finished:
-                return
-            row.status = JobStatus.FAILED
-            row.error = reason
-            row.finished_at = utc_now()
+            if not JobStatus(row.status).finished:
+                row.status = JobStatus.FAILED
+                row.error = reason
+                row.finished_at = utc_now()
             artifact = row.artifact_path
             referenced = artifact is not None and session.scalar(
                 select(VersionRow.id).where(VersionRow.artifact_path == artifact)
@@ -293,8 +300,11 @@ class Registry:
             dead = [
                 row.id
                 for row in rows
-                if not _alive(row.owner_pid)
-                or (row.runner_pid is not None and not _alive(row.runner_pid))
+                if not process_alive(row.owner_pid, row.created_at)
+                or (
+                    row.runner_pid is not None
+                    and not process_alive(row.runner_pid, row.started_at)
+                )
             ]
         for job_id in dead:
             self.fail_job(
@@ -311,16 +321,6 @@ class Registry:
         if row is None:
             raise NotFoundError(f"training job {job_id!r} not found")
         return row
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def version_values(
