@@ -17,7 +17,7 @@ import uvicorn
 from failsight.config import Settings, get_settings
 from failsight.domain.errors import FailsightError
 from failsight.domain.records import DEFAULT_MODEL, JobStatus
-from failsight.logs import configure_logging
+from failsight.logs import configure_logging, logging_config
 from failsight.ml.datasets import DatasetSpec, feature_matrix
 from failsight.ml.estimators import DEFAULT_ESTIMATOR
 from failsight.ml.metrics import phm08_score, score
@@ -51,7 +51,7 @@ ColumnsOption = Annotated[
 
 def _settings() -> Settings:
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     return settings
 
 
@@ -91,6 +91,7 @@ def _serve_api(settings: Settings) -> None:
         host=settings.host,
         port=settings.api_port,
         log_level=settings.log_level.lower(),
+        log_config=logging_config(settings.log_level, settings.log_format),
     )
 
 

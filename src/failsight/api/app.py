@@ -10,7 +10,15 @@ from fastapi import FastAPI
 
 from failsight import __version__
 from failsight.api.errors import install_error_handlers
-from failsight.api.routes import compat, health, jobs, models, predictions, training
+from failsight.api.routes import (
+    compat,
+    health,
+    info,
+    jobs,
+    models,
+    predictions,
+    training,
+)
 from failsight.config import Settings, get_settings
 from failsight.services.runtime import Runtime
 
@@ -45,6 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (health, compat, models, training, jobs, predictions):
+    for module in (health, info, compat, models, training, jobs, predictions):
         app.include_router(module.router)
     return app

@@ -11,9 +11,11 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from failsight.api.schemas import ErrorOut
 from failsight.domain.errors import (
     ArtifactError,
     BadRequestError,
+    BusyError,
     ConflictError,
     FailsightError,
     InvalidInputError,
@@ -25,12 +27,29 @@ logger = logging.getLogger(__name__)
 MAX_ECHOED_INPUT = 200
 """Characters of an invalid value repeated back in a validation error."""
 
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": description}
+    for code, description in {
+        400: "Malformed request.",
+        401: "Missing or invalid API key.",
+        403: "The API key lacks the role this request needs.",
+        404: "Model, version or job not found.",
+        409: "Conflicts with the registry's state.",
+        413: "Request body larger than the limit.",
+        422: "Invalid input; the detail names the field, the value and the fix.",
+        429: "Too many training jobs queued; retry after Retry-After seconds.",
+        503: "A stored model artifact is unusable.",
+    }.items()
+}
+"""Error responses documented in the OpenAPI schema of the protected routes."""
+
 STATUS_BY_ERROR: dict[type[FailsightError], int] = {
     InvalidInputError: status.HTTP_422_UNPROCESSABLE_CONTENT,
     BadRequestError: status.HTTP_400_BAD_REQUEST,
     NotFoundError: status.HTTP_404_NOT_FOUND,
     ConflictError: status.HTTP_409_CONFLICT,
     ArtifactError: status.HTTP_503_SERVICE_UNAVAILABLE,
+    BusyError: status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
 
@@ -48,7 +67,10 @@ async def _domain_error(request: Request, error: Exception) -> JSONResponse:
         logger.error(
             "%s %s failed: %s", request.method, request.url.path, error.message
         )
-    return JSONResponse({"detail": error.message}, status_code=code)
+    headers = None
+    if isinstance(error, BusyError):
+        headers = {"Retry-After": str(error.retry_after_seconds)}
+    return JSONResponse({"detail": error.message}, status_code=code, headers=headers)
 
 
 async def _unexpected_error(request: Request, error: Exception) -> JSONResponse:

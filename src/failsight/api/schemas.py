@@ -60,6 +60,29 @@ class HealthOut(BaseModel):
     message: str
 
 
+class LiveOut(BaseModel):
+    status: Literal["alive"]
+
+
+class ModelReadinessOut(BaseModel):
+    model: str
+    version: int = Field(description="The active version in the registry.")
+    loaded: bool = Field(description="Whether this process serves that version.")
+    error: str | None = Field(description="Why the version is not served.")
+
+
+class ReadyOut(BaseModel):
+    status: Literal["ready", "degraded"]
+    database: str = Field(description='"ok", or why the registry is unreachable.')
+    models: list[ModelReadinessOut]
+
+
+class ErrorOut(BaseModel):
+    detail: str | list[dict[str, Any]] = Field(
+        description="What was wrong and how to fix it; a list for validation errors."
+    )
+
+
 # Training
 
 

@@ -32,3 +32,11 @@ class NoModelError(ConflictError):
 
 class ArtifactError(FailsightError):
     """A stored artifact is missing, altered or cannot be loaded (HTTP 503)."""
+
+
+class BusyError(FailsightError):
+    """Too much work is queued; the caller should retry later (HTTP 429)."""
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

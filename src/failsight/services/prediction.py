@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,12 @@ import numpy as np
 
 from failsight.domain.errors import ArtifactError, InvalidInputError, NoModelError
 from failsight.domain.records import ModelVersion
+from failsight.metrics import (
+    ACTIVE_VERSION,
+    PREDICTED_ROWS,
+    PREDICTIONS,
+    UNUSABLE_VERSIONS,
+)
 from failsight.ml.training import predict_time_to_failure
 from failsight.registry.store import Registry
 
@@ -47,6 +54,7 @@ class ModelCache:
         self._active: dict[str, LoadedVersion] = {}
         self._pinned: OrderedDict[tuple[str, int], LoadedVersion] = OrderedDict()
         self._unusable: dict[tuple[str, int], str] = {}
+        self._gauged: set[str] = set()
         self._lock = threading.Lock()
 
     def refresh(self) -> None:
@@ -67,6 +75,16 @@ class ModelCache:
                 elif current is not None:
                     # Keep nothing stale: the registry says another version is active.
                     del self._active[model]
+            self._record_gauges()
+
+    def _record_gauges(self) -> None:
+        for model in self._gauged - set(self._active):
+            with suppress(KeyError):
+                ACTIVE_VERSION.remove(model)
+        for model, loaded in self._active.items():
+            ACTIVE_VERSION.labels(model).set(loaded.version.number)
+        self._gauged = set(self._active)
+        UNUSABLE_VERSIONS.set(len(self._unusable))
 
     def unusable(self) -> dict[tuple[str, int], str]:
         return dict(self._unusable)
@@ -148,4 +166,8 @@ def predict(loaded: LoadedVersion, rows: np.ndarray) -> Prediction:
             f"row {row} has the value {rows[row, column]} for feature "
             f"{version.feature_names[column]!r}; every value must be a finite number"
         )
-    return Prediction(version, predict_time_to_failure(loaded.estimator, rows))
+    predicted = predict_time_to_failure(loaded.estimator, rows)
+    labels = (version.model, str(version.number))
+    PREDICTIONS.labels(*labels).inc()
+    PREDICTED_ROWS.labels(*labels).inc(len(rows))
+    return Prediction(version, predicted)

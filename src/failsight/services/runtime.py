@@ -29,6 +29,7 @@ class Runtime:
             self.config,
             workers=settings.workers,
             job_timeout=settings.job_timeout_seconds,
+            max_queued=settings.max_queued_jobs,
             on_version=lambda _model: self._refresh_quietly(),
         )
         self._poller: asyncio.Task[None] | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future
@@ -16,8 +17,9 @@ from typing import Any
 import pandas as pd
 from pebble import ProcessExpired, ProcessPool
 
-from failsight.domain.errors import InvalidInputError
+from failsight.domain.errors import BusyError, InvalidInputError
 from failsight.domain.records import TrainingJob, check_model_name
+from failsight.metrics import QUEUE_DEPTH, TRAINING_JOBS, TRAINING_SECONDS
 from failsight.ml.datasets import Dataset, DatasetSpec, build_dataset
 from failsight.ml.estimators import validate_params
 from failsight.ml.training import DEFAULT_SEED, DEFAULT_TEST_FRACTION, split_by_unit
@@ -26,6 +28,9 @@ from failsight.services.context import RegistryConfig
 from failsight.services.worker import TrainingRequest, run_training_job
 
 logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+"""Retry-After sent when the queue is full."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,13 @@ class TrainingService:
         config: RegistryConfig,
         workers: int,
         job_timeout: float | None,
+        max_queued: int | None = None,
         on_version: Callable[[str], None] = lambda _model: None,
     ) -> None:
         self.registry = registry
         self.config = config
         self.job_timeout = job_timeout
+        self.max_queued = max_queued
         self.on_version = on_version
         # Workers come from a fork server, not from this process: a plain fork
         # would copy the server's threads and open database connections.
@@ -103,8 +110,20 @@ class TrainingService:
         self._pool = ProcessPool(max_workers=workers, context=context)
         self._futures: dict[str, Future[int | None]] = {}
 
+    def check_capacity(self) -> None:
+        """Raise BusyError when max_queued jobs are already queued or running."""
+        pending = self.queued_count()
+        if self.max_queued is not None and pending >= self.max_queued:
+            # NOTE: a fixed hint; the time until a worker frees up is not estimated.
+            raise BusyError(
+                f"{pending} training jobs are already queued or running, the limit "
+                f"of this server; retry in {RETRY_AFTER_SECONDS} seconds",
+                retry_after_seconds=RETRY_AFTER_SECONDS,
+            )
+
     def submit(self, prepared: PreparedTraining) -> TrainingJob:
         request, dataset = prepared.request, prepared.dataset
+        self.check_capacity()
         job = self.registry.create_job(
             job_id=str(uuid.uuid4()),
             model=request.model,
@@ -120,8 +139,10 @@ class TrainingService:
             timeout=self.job_timeout,
         )
         self._futures[job.id] = future
+        QUEUE_DEPTH.set(self.queued_count())
+        submitted = time.monotonic()
         future.add_done_callback(
-            lambda done: self._finished(job.id, request.model, done)
+            lambda done: self._finished(job.id, request.model, done, submitted)
         )
         logger.info(
             "queued training job %s for model %s: %s on %d rows of %d units",
@@ -144,15 +165,21 @@ class TrainingService:
         return self.registry.get_job(job_id)
 
     def queued_count(self) -> int:
-        return sum(1 for future in self._futures.values() if not future.done())
+        # A copy, because done callbacks remove entries from other threads.
+        futures = list(self._futures.values())
+        return sum(1 for future in futures if not future.done())
 
     def close(self) -> None:
         self._pool.stop()  # type: ignore[no-untyped-call]  # pebble has no type hints
         self._pool.join(timeout=10)
 
-    def _finished(self, job_id: str, model: str, future: Future[int | None]) -> None:
+    def _finished(
+        self, job_id: str, model: str, future: Future[int | None], submitted: float
+    ) -> None:
         self._futures.pop(job_id, None)
         reason = _process_failure(future, self.job_timeout)
+        _record_outcome(future, reason, time.monotonic() - submitted)
+        QUEUE_DEPTH.set(self.queued_count())
         if reason is not None:
             logger.error("training job %s failed: %s", job_id, reason)
             try:
@@ -162,6 +189,21 @@ class TrainingService:
             return
         if future.result() is not None:
             self.on_version(model)
+
+
+def _record_outcome(
+    future: Future[int | None], reason: str | None, seconds: float
+) -> None:
+    if future.cancelled():
+        outcome = "failed"
+    elif isinstance(future.exception(), FutureTimeout):
+        outcome = "timed_out"
+    elif reason is None and future.result() is not None:
+        outcome = "succeeded"
+    else:
+        outcome = "failed"
+    TRAINING_JOBS.labels(outcome).inc()
+    TRAINING_SECONDS.labels(outcome).observe(seconds)
 
 
 def _process_failure(future: Future[int | None], timeout: float | None) -> str | None:

@@ -1,16 +1,19 @@
-"""Streamlit entry point of the web UI."""
+"""Streamlit entry point of the web UI: one page per task, in the sidebar."""
 
-import httpx
 import streamlit as st
 
-from failsight.config import get_settings
+from failsight.ui.pages import health, models, predict, train
 
-settings = get_settings()
-st.set_page_config(page_title="Failsight", layout="wide")
-st.title("Failsight")
-st.caption(f"Backend: {settings.resolved_api_url}")
-try:
-    health = httpx.get(f"{settings.resolved_api_url}/health", timeout=5).json()
-    st.success(health["message"])
-except httpx.HTTPError as error:
-    st.error(f"The backend at {settings.resolved_api_url} is not reachable: {error}")
+st.set_page_config(page_title="Failsight", page_icon="⚙️", layout="wide")
+navigation = st.navigation(
+    [
+        st.Page(
+            health.render, title="Health", icon="🩺", url_path="health", default=True
+        ),
+        st.Page(train.render, title="Train", icon="🏋️", url_path="train"),
+        st.Page(predict.render, title="Predict", icon="🔮", url_path="predict"),
+        st.Page(models.render, title="Models", icon="🗂️", url_path="models"),
+    ]
+)
+st.sidebar.caption("Failsight: time-to-failure models")
+navigation.run()

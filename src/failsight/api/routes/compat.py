@@ -10,12 +10,14 @@ from fastapi import APIRouter
 
 from failsight.api.convert import metrics_out
 from failsight.api.deps import RuntimeDep
+from failsight.api.limits import check_table_size
 from failsight.api.schemas import (
     CompatPredictIn,
     CompatPredictOut,
     CompatTrainIn,
     CompatTrainOut,
 )
+from failsight.api.security import WriteAccess
 from failsight.domain.errors import BadRequestError, InvalidInputError
 from failsight.domain.records import DEFAULT_MODEL, JobStatus
 from failsight.ml.datasets import DatasetSpec
@@ -49,10 +51,13 @@ def _frame(body: CompatTrainIn) -> pd.DataFrame:
     return frame
 
 
-@router.post("/train", response_model=CompatTrainOut)
+@router.post("/train", response_model=CompatTrainOut, dependencies=[WriteAccess])
 async def train(body: CompatTrainIn, runtime: RuntimeDep) -> CompatTrainOut:
     """Train a new version of the default model with standard scaling and linear
     regression, wait for it and activate it. Each row counts as its own unit."""
+    widest = max((len(row) for row in body.age), default=0)
+    check_table_size(runtime.settings, len(body.age), widest)
+    runtime.training.check_capacity()
     options = TrainingOptions(
         model=DEFAULT_MODEL,
         spec=DatasetSpec(target_column=TARGET),

@@ -5,6 +5,7 @@ from fastapi import APIRouter, status
 from failsight.api.convert import model_out, version_out
 from failsight.api.deps import ModelName, RuntimeDep, VersionNumber
 from failsight.api.schemas import EstimatorOut, EvaluationOut, ModelOut, VersionOut
+from failsight.api.security import WriteAccess
 from failsight.ml.estimators import ESTIMATORS
 
 router = APIRouter(tags=["models"])
@@ -62,7 +63,11 @@ def get_evaluation(
     )
 
 
-@router.post("/models/{name}/versions/{number}/activate", response_model=VersionOut)
+@router.post(
+    "/models/{name}/versions/{number}/activate",
+    response_model=VersionOut,
+    dependencies=[WriteAccess],
+)
 def activate_version(
     name: ModelName, number: VersionNumber, runtime: RuntimeDep
 ) -> VersionOut:
@@ -74,7 +79,9 @@ def activate_version(
 
 
 @router.delete(
-    "/models/{name}/versions/{number}", status_code=status.HTTP_204_NO_CONTENT
+    "/models/{name}/versions/{number}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[WriteAccess],
 )
 def delete_version(name: ModelName, number: VersionNumber, runtime: RuntimeDep) -> None:
     """Delete a version and its artifact; the active version cannot be deleted (409)."""

@@ -10,6 +10,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 
 from failsight.api.deps import ModelName, RuntimeDep
+from failsight.api.limits import check_table_size
 from failsight.api.schemas import (
     FilePredictionOut,
     FilePredictOut,
@@ -38,6 +39,8 @@ def _named_rows(columns: list[str], rows: list[list[float]]) -> pd.DataFrame:
 def predict_rows(name: ModelName, body: PredictIn, runtime: RuntimeDep) -> PredictOut:
     """Predict the time to failure of each row. Predictions are clipped at 0,
     since a time to failure is never negative."""
+    widest = max(len(row) for row in body.rows)
+    check_table_size(runtime.settings, len(body.rows), widest)
     loaded = runtime.cache.get(name, body.version)
     if body.columns is not None:
         frame = _named_rows(body.columns, body.rows)
@@ -78,6 +81,7 @@ async def predict_file(
     """Predict every row of an uploaded file, or each unit's last row."""
     loaded = runtime.cache.get(name, version)
     frame = await read_upload(file, layout)
+    check_table_size(runtime.settings, len(frame), len(frame.columns))
     preset_unit, preset_age = layout.implied_keys()
     unit_column = unit_column or preset_unit or loaded.version.unit_column
     age_column = age_column or preset_age or loaded.version.age_column

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile,
 
 from failsight.api.convert import job_out
 from failsight.api.deps import ModelName, RuntimeDep
+from failsight.api.limits import check_table_size
 from failsight.api.schemas import JobOut, TrainingIn, TrainingOptionsIn
+from failsight.api.security import WriteAccess
 from failsight.api.uploads import (
     FileLayout,
     file_layout,
@@ -64,6 +66,8 @@ async def _submit(
     wait: bool,
     response: Response,
 ) -> JobOut:
+    check_table_size(runtime.settings, len(frame), len(frame.columns))
+    runtime.training.check_capacity()
     prepared = await asyncio.to_thread(prepare, frame, options)
     job = runtime.training.submit(prepared)
     if not wait:
@@ -101,6 +105,7 @@ def rows_frame(columns: list[str], rows: list[list[float]]) -> pd.DataFrame:
     response_model=JobOut,
     status_code=status.HTTP_200_OK,
     responses=SUBMIT_RESPONSES,
+    dependencies=[WriteAccess],
 )
 async def train_from_rows(
     name: ModelName,
@@ -110,6 +115,7 @@ async def train_from_rows(
     wait: WaitQuery = False,
 ) -> JobOut:
     """Queue a training job on JSON rows (202), or train and wait (wait=true)."""
+    check_table_size(runtime.settings, len(body.rows), len(body.columns))
     frame = rows_frame(body.columns, body.rows)
     return await _submit(runtime, frame, _options(name, body), wait, response)
 
@@ -119,6 +125,7 @@ async def train_from_rows(
     response_model=JobOut,
     status_code=status.HTTP_200_OK,
     responses=SUBMIT_RESPONSES,
+    dependencies=[WriteAccess],
 )
 async def train_from_file(
     name: ModelName,
