@@ -9,16 +9,20 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from failsight import __version__
-from failsight.api.errors import install_error_handlers
+from failsight.api.errors import ERROR_RESPONSES, install_error_handlers
+from failsight.api.middleware import install_middleware
 from failsight.api.routes import (
     compat,
     health,
     info,
     jobs,
+    metrics,
     models,
     predictions,
+    probes,
     training,
 )
+from failsight.api.security import ReadAccess, check_key_settings
 from failsight.config import Settings, get_settings
 from failsight.services.runtime import Runtime
 
@@ -32,6 +36,7 @@ predictions. Predicted times to failure are never negative: they are clipped at 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    check_key_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -52,7 +57,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
     )
+    app.state.settings = settings
     install_error_handlers(app)
-    for module in (health, info, compat, models, training, jobs, predictions):
+    install_middleware(app, settings)
+    for module in (health, probes, metrics, info):
         app.include_router(module.router)
+    # Each write route adds WriteAccess on top of the read check.
+    for module in (compat, models, training, jobs, predictions):
+        app.include_router(
+            module.router, dependencies=[ReadAccess], responses=ERROR_RESPONSES
+        )
     return app
