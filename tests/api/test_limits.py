@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from failsight.api.app import create_app
 from failsight.config import Settings
+from tests.api.test_metrics import samples, value
 from tests.helpers import as_csv, run_to_failure_rows, training_body, wait_for_job
 
 SLOW_FOREST = {"n_estimators": 2000, "max_depth": None, "min_samples_leaf": 1}
@@ -128,6 +129,7 @@ def test_full_queue_is_429(settings: Settings) -> None:
 
 def test_job_timeout_fails_and_frees_worker(settings: Settings) -> None:
     with limited(settings, job_timeout_seconds=1.0, workers=1) as client:
+        before = samples(client)
         slow = training_body(estimator="random_forest", params=SLOW_FOREST)
         started = client.post("/models/pump/train", json=slow)
         assert started.status_code == 202
@@ -135,6 +137,10 @@ def test_job_timeout_fails_and_frees_worker(settings: Settings) -> None:
         assert job["status"] == "failed"
         assert "timed out after 1 seconds" in job["error"]
         assert job["version"] is None
+        jobs = "failsight_training_jobs_total"
+        after = samples(client)
+        timed_out = value(after, jobs, outcome="timed_out")
+        assert timed_out - value(before, jobs, outcome="timed_out") == 1
 
         # The only worker was stopped and replaced, so the next job runs.
         quick = client.post("/models/pump/train?wait=true", json=training_body())
