@@ -82,14 +82,21 @@ def _read(path: Path, preset: str | None, columns: str | None) -> Any:
         raise _fail(f"cannot read {path}: {error.strerror}") from error
 
 
-def _serve_api(settings: Settings) -> None:
+def _serve_api(settings: Settings, processes: int = 1) -> None:
+    # Migrate once here, so that the server processes find the schema current.
     open_registry(_registry_config(settings), migrate=True).database.dispose()
-    logger.info("backend listening on http://%s:%d", settings.host, settings.api_port)
+    logger.info(
+        "backend listening on http://%s:%d with %d server processes",
+        settings.host,
+        settings.api_port,
+        processes,
+    )
     uvicorn.run(
         "failsight.api.app:create_app",
         factory=True,
         host=settings.host,
         port=settings.api_port,
+        workers=processes,
         log_level=settings.log_level.lower(),
         log_config=logging_config(settings.log_level, settings.log_format),
     )
@@ -128,9 +135,20 @@ def serve() -> None:
 
 
 @app.command()
-def api() -> None:
+def api(
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            envvar="FAILSIGHT_API_WORKERS",
+            help="Server processes that share the port. Each loads every active "
+            "model and runs its own pool of training workers.",
+        ),
+    ] = 1,
+) -> None:
     """Run the backend only."""
-    _serve_api(_settings())
+    _serve_api(_settings(), workers)
 
 
 @app.command()
