@@ -1,1 +1,3 @@
-"""One module per page; each exposes ``render()``."""
+"""One module per page of the UI, each with a ``render()`` function. The
+package is not called pages because Streamlit would run a pages/ folder
+beside app.py as scripts of its own."""
