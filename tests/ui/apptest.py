@@ -14,7 +14,7 @@ def _page_script(page: str) -> None:
     # AppTest runs this function's source as a script, so it imports inside.
     import importlib
 
-    importlib.import_module(f"failsight.ui.pages.{page}").render()
+    importlib.import_module(f"failsight.ui.screens.{page}").render()
 
 
 def page_app(page: str) -> AppTest:
