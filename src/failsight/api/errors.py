@@ -94,13 +94,30 @@ def _echo(value: Any) -> Any:
     return shown if len(shown) <= MAX_ECHOED_INPUT else shown[:MAX_ECHOED_INPUT] + "..."
 
 
+def _message(item: Any, request: Request) -> str:
+    """Replace pydantic's wording for a body that is not JSON with what to send."""
+    if item["type"] == "json_invalid":
+        reason = item.get("ctx", {}).get("error", "invalid JSON")
+        return (
+            f"request body is not valid JSON ({reason} at character {item['loc'][-1]}); "
+            "send a complete JSON document"
+        )
+    if list(item["loc"]) == ["body"] and isinstance(item.get("input"), bytes):
+        content_type = request.headers.get("content-type", "none")
+        return (
+            f"request body was sent as Content-Type {content_type!r} and not read "
+            "as JSON; send it with Content-Type: application/json"
+        )
+    return str(item["msg"])
+
+
 async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     details = [
         {
             "type": item["type"],
             "loc": list(item["loc"]),
-            "msg": item["msg"],
+            "msg": _message(item, request),
             "input": _echo(item.get("input")),
         }
         for item in error.errors()
