@@ -153,3 +153,18 @@ def test_path_like_model_name_rejected(client: TestClient, name: str) -> None:
     read_response = client.get(f"/models/{name}/versions")
     assert read_response.status_code in (404, 422)
     assert client.get("/jobs").json() == []
+
+
+@pytest.mark.parametrize("value", [1.7e308, -1.7e308])
+def test_overflowing_value_is_422(client: TestClient, value: float) -> None:
+    # The training ages have a standard deviation below 1, so scaling these
+    # finite inputs overflows to infinity.
+    client.post(
+        "/prediction/train",
+        json={"age": [[1.0], [2.0], [3.0]], "timeForFailure": [3.0, 2.0, 1.0]},
+    )
+    response = client.post("/prediction/predict", json={"input": abs(value)})
+    assert response.status_code == 422, response.text
+    assert "magnitude" in response.json()["detail"]
+    rows = client.post("/models/default/predict", json={"rows": [[value]]})
+    assert rows.status_code == 422, rows.text

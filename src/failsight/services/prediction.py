@@ -166,7 +166,23 @@ def predict(loaded: LoadedVersion, rows: np.ndarray) -> Prediction:
             f"row {row} has the value {rows[row, column]} for feature "
             f"{version.feature_names[column]!r}; every value must be a finite number"
         )
-    predicted = predict_time_to_failure(loaded.estimator, rows)
+    # Finite but huge values can overflow inside the estimator, for example in
+    # its scaling step; that is bad input, not a server error.
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            predicted = predict_time_to_failure(loaded.estimator, rows)
+        except ValueError as error:
+            raise InvalidInputError(
+                f"model {version.model!r} version {version.number} cannot predict "
+                f"these rows ({error}); send values of the magnitude it was trained on"
+            ) from error
+    if not np.isfinite(predicted).all():
+        row = int(np.argwhere(~np.isfinite(predicted))[0][0])
+        raise InvalidInputError(
+            f"row {row} gives a non-finite time to failure because its values "
+            f"overflow model {version.model!r} version {version.number}; send values "
+            "of the magnitude it was trained on"
+        )
     labels = (version.model, str(version.number))
     PREDICTIONS.labels(*labels).inc()
     PREDICTED_ROWS.labels(*labels).inc(len(rows))
