@@ -63,3 +63,19 @@ def test_live_job_is_left_alone(database_url: str, tmp_path: Path) -> None:
     assert registry.recover_interrupted_jobs() == []
     assert registry.get_job("job-2").status == JobStatus.QUEUED
     registry.database.dispose()
+
+
+def test_orphaned_artifacts_removed(database_url: str, tmp_path: Path) -> None:
+    registry = open_registry(database_url, tmp_path)
+    running = registry.create_job("job-3", "pump", "ridge", 10, 2, True, "test")
+    writing = registry.artifacts.relative_path("pump", running.id)
+    registry.start_job(running.id, writing)
+    registry.artifacts.write(writing, b"still being stored")
+    registry.artifacts.write("pump/deleted-version.skops", b"left by a crash")
+    (tmp_path / "pump" / ".partial-gone.skops").write_bytes(b"half")
+
+    removed = registry.remove_orphaned_artifacts()
+
+    assert removed == ["pump/.partial-gone.skops", "pump/deleted-version.skops"]
+    assert [p.name for p in (tmp_path / "pump").iterdir()] == [f"{running.id}.skops"]
+    registry.database.dispose()

@@ -108,6 +108,16 @@ class ArtifactStore:
         path.unlink(missing_ok=True)
         _partial_path(path).unlink(missing_ok=True)
 
+    def stored_paths(self) -> list[str]:
+        """List every artifact file and partial copy, relative to the root."""
+        if not self.root.exists():
+            return []
+        return sorted(
+            path.relative_to(self.root).as_posix()
+            for path in self.root.glob(f"*/*{SUFFIX}")
+            if path.is_file()
+        )
+
     def _resolve(self, relative: str) -> Path:
         path = (self.root / relative).resolve()
         if not path.is_relative_to(self.root):

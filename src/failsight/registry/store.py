@@ -7,6 +7,7 @@ import os
 import socket
 from dataclasses import asdict
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -25,7 +26,7 @@ from failsight.domain.records import (
     TargetSettings,
     TrainingJob,
 )
-from failsight.registry.artifacts import ArtifactStore
+from failsight.registry.artifacts import TEMP_PREFIX, ArtifactStore
 from failsight.registry.database import Database
 from failsight.registry.processes import process_alive
 from failsight.registry.tables import JobRow, ModelRow, VersionRow, utc_now
@@ -72,10 +73,20 @@ class Registry:
             ]
 
     def get_model(self, name: str) -> ModelSummary:
-        for summary in self.list_models():
-            if summary.name == name:
-                return summary
-        raise NotFoundError(f"model {name!r} not found; train it first or list models")
+        with self.database.session() as session:
+            model = self._model_row(session, name)
+            versions, latest = session.execute(
+                select(func.count(), func.max(VersionRow.number)).where(
+                    VersionRow.model_name == name
+                )
+            ).one()
+            return ModelSummary(
+                name=model.name,
+                active_version=model.active_version,
+                version_count=versions,
+                latest_version=latest,
+                updated_at=model.updated_at,
+            )
 
     def active_versions(self) -> dict[str, int]:
         """Map each model name to its active version number."""
@@ -315,6 +326,35 @@ class Registry:
                 "training job %s was interrupted and is now marked failed", job_id
             )
         return dead
+
+    def remove_orphaned_artifacts(self) -> list[str]:
+        """Delete artifact files that neither a version nor an unfinished job
+        references, such as the file of a version deleted just before a crash.
+
+        Unfinished jobs record their artifact path before writing it, so a job
+        still writing in another process keeps its file.
+        """
+        with self.database.session() as session:
+            referenced = set(session.scalars(select(VersionRow.artifact_path)))
+            referenced.update(
+                path
+                for path in session.scalars(
+                    select(JobRow.artifact_path).where(
+                        JobRow.status.in_([JobStatus.QUEUED, JobStatus.RUNNING])
+                    )
+                )
+                if path is not None
+            )
+        orphans = []
+        for path in self.artifacts.stored_paths():
+            stored = PurePosixPath(path)
+            final = stored.with_name(stored.name.removeprefix(TEMP_PREFIX)).as_posix()
+            if final not in referenced:
+                self.artifacts.delete(final)
+                orphans.append(path)
+        if orphans:
+            logger.warning("removed %d orphaned artifact files", len(orphans))
+        return orphans
 
     def _job_row(self, session: Session, job_id: str) -> JobRow:
         row = session.get(JobRow, job_id)

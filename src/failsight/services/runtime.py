@@ -37,6 +37,7 @@ class Runtime:
     def start(self) -> None:
         """Recover from a previous crash and load every active model."""
         self.registry.recover_interrupted_jobs()
+        self.registry.remove_orphaned_artifacts()
         self.cache.refresh()
         logger.info(
             "registry open on %s with %d active models",
