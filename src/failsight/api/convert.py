@@ -19,7 +19,12 @@ def metrics_out(metrics: Metrics) -> MetricsOut:
     return MetricsOut(**asdict(metrics))
 
 
-def version_out(version: ModelVersion, active_number: int | None) -> VersionOut:
+def version_out(
+    version: ModelVersion,
+    active_number: int | None,
+    usability: tuple[bool | None, str | None] = (None, None),
+) -> VersionOut:
+    usable, unusable_reason = usability
     return VersionOut(
         model=version.model,
         number=version.number,
@@ -47,6 +52,8 @@ def version_out(version: ModelVersion, active_number: int | None) -> VersionOut:
         created_at=version.created_at,
         created_by=version.created_by,
         job_id=version.job_id,
+        usable=usable,
+        unusable_reason=unusable_reason,
     )
 
 

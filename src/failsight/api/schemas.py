@@ -205,6 +205,15 @@ class VersionOut(CamelModel):
     created_at: datetime
     created_by: str
     job_id: str | None
+    usable: bool | None = Field(
+        default=None,
+        description="Whether this server process loaded the artifact and can predict "
+        "with it; null until it tried. An artifact whose sha256 no longer matches, or "
+        "that fails to load, makes the version unusable.",
+    )
+    unusable_reason: str | None = Field(
+        default=None, description="Why the artifact could not be loaded."
+    )
 
 
 class EvaluationOut(CamelModel):

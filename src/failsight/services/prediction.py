@@ -56,6 +56,9 @@ class ModelCache:
         self._unusable: dict[tuple[str, int], str] = {}
         self._gauged: set[str] = set()
         self._lock = threading.Lock()
+        # Request threads share the pinned versions, and an OrderedDict is not
+        # safe to reorder and trim from several threads at once.
+        self._pinned_lock = threading.Lock()
 
     def refresh(self) -> None:
         with self._lock:
@@ -89,6 +92,31 @@ class ModelCache:
     def unusable(self) -> dict[tuple[str, int], str]:
         return dict(self._unusable)
 
+    def usability(self, model: str, number: int) -> tuple[bool | None, str | None]:
+        """Report whether this process could load a version: ``(False, reason)``
+        after its load failed, ``(True, None)`` while it is in memory, and
+        ``(None, None)`` before any load was tried."""
+        reason = self._unusable.get((model, number))
+        if reason is not None:
+            return False, reason
+        active = self._active.get(model)
+        if active is not None and active.version.number == number:
+            return True, None
+        if (model, number) in self._pinned:
+            return True, None
+        return None, None
+
+    def check(self, model: str, number: int) -> tuple[bool, str | None]:
+        """Load a version unless its state is known, and report whether it is usable."""
+        usable, reason = self.usability(model, number)
+        if usable is not None:
+            return usable, reason
+        try:
+            self.get(model, number)
+        except ArtifactError as error:
+            return False, error.message
+        return True, None
+
     def active(self) -> dict[str, ModelVersion]:
         return {name: loaded.version for name, loaded in self._active.items()}
 
@@ -99,15 +127,17 @@ class ModelCache:
                 return active
             return self._missing_active(model)
         key = (model, number)
-        pinned = self._pinned.get(key)
-        if pinned is not None:
-            self._pinned.move_to_end(key)
-            return pinned
+        with self._pinned_lock:
+            pinned = self._pinned.get(key)
+            if pinned is not None:
+                self._pinned.move_to_end(key)
+                return pinned
         loaded = self._load(model, number, raise_errors=True)
         assert loaded is not None
-        self._pinned[key] = loaded
-        while len(self._pinned) > PINNED_CACHE_SIZE:
-            self._pinned.popitem(last=False)
+        with self._pinned_lock:
+            self._pinned[key] = loaded
+            while len(self._pinned) > PINNED_CACHE_SIZE:
+                self._pinned.popitem(last=False)
         return loaded
 
     def _missing_active(self, model: str) -> LoadedVersion:

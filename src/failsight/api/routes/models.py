@@ -36,15 +36,21 @@ def get_model(name: ModelName, runtime: RuntimeDep) -> ModelOut:
 def list_versions(name: ModelName, runtime: RuntimeDep) -> list[VersionOut]:
     versions = runtime.registry.list_versions(name)
     active = runtime.registry.get_model(name).active_version
-    return [version_out(version, active) for version in versions]
+    return [
+        version_out(version, active, runtime.cache.usability(name, version.number))
+        for version in versions
+    ]
 
 
 @router.get("/models/{name}/versions/{number}", response_model=VersionOut)
 def get_version(
     name: ModelName, number: VersionNumber, runtime: RuntimeDep
 ) -> VersionOut:
+    """Show a version; its artifact is loaded and checked if this process has
+    not tried yet, so ``usable`` is never null here."""
     version, _ = runtime.registry.get_version(name, number)
-    return version_out(version, runtime.registry.get_model(name).active_version)
+    active = runtime.registry.get_model(name).active_version
+    return version_out(version, active, runtime.cache.check(name, number))
 
 
 @router.get("/models/{name}/versions/{number}/evaluation", response_model=EvaluationOut)
@@ -75,7 +81,7 @@ def activate_version(
     runtime.cache.get(name, number)  # loads and checks the artifact before it serves
     version = runtime.registry.activate(name, number)
     runtime.cache.refresh()
-    return version_out(version, number)
+    return version_out(version, number, runtime.cache.usability(name, number))
 
 
 @router.delete(
