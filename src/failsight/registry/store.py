@@ -335,8 +335,9 @@ class Registry:
         still writing in another process keeps its file.
         """
         with self.database.session() as session:
-            referenced = set(session.scalars(select(VersionRow.artifact_path)))
-            referenced.update(
+            # Jobs first: a job that finishes between the two reads has its
+            # path in the versions by the time they are read.
+            referenced = {
                 path
                 for path in session.scalars(
                     select(JobRow.artifact_path).where(
@@ -344,7 +345,8 @@ class Registry:
                     )
                 )
                 if path is not None
-            )
+            }
+            referenced.update(session.scalars(select(VersionRow.artifact_path)))
         orphans = []
         for path in self.artifacts.stored_paths():
             stored = PurePosixPath(path)
