@@ -2,7 +2,7 @@
 
 A JSON body cut off in the middle and a valid JSON body sent as text/plain
 both get 422, as FastAPI's other validation errors do, with a message that
-says what to send instead.
+names what to send instead.
 """
 
 from __future__ import annotations

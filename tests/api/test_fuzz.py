@@ -1,5 +1,5 @@
-"""Property-based requests from the OpenAPI schema: no operation answers 5xx or
-a response that its schema does not document."""
+"""Send property-based requests generated from the OpenAPI schema and check
+that no operation returns a 5xx or a response its schema does not document."""
 
 from __future__ import annotations
 

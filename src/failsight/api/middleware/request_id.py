@@ -27,8 +27,9 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = Headers(scope=scope).get(REQUEST_ID_HEADER)
-        current = given if given and VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
+        received = Headers(scope=scope).get(REQUEST_ID_HEADER)
+        valid = received is not None and VALID_REQUEST_ID.match(received)
+        current = received if valid and received else uuid.uuid4().hex
         token = logs.request_id.set(current)
         started = time.perf_counter()
         status_code = 500

@@ -21,7 +21,7 @@ DATABASE_TIMEOUT_SECONDS = 2.0
 
 @router.get("/live", response_model=LiveOut)
 def live() -> LiveOut:
-    """Liveness: the process runs and answers HTTP. Touches nothing else."""
+    """Report liveness: the process handles HTTP. It touches nothing else."""
     return LiveOut(status="alive")
 
 
@@ -31,10 +31,9 @@ def live() -> LiveOut:
     responses={503: {"model": ReadyOut, "description": "Degraded; see the checks."}},
 )
 async def ready(runtime: RuntimeDep, response: Response) -> ReadyOut:
-    """Readiness: the registry database answers and every active model is loaded.
-
-    Answers 200 with status ready, or 503 with status degraded and what failed.
-    """
+    """Report readiness: the registry database responds and every active model
+    is loaded. Returns 200 with status ready, or 503 with status degraded and
+    the checks that failed."""
     try:
         active = await asyncio.wait_for(
             asyncio.to_thread(runtime.registry.active_versions),
