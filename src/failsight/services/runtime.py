@@ -31,6 +31,8 @@ class Runtime:
             job_timeout=settings.job_timeout_seconds,
             max_queued=settings.max_queued_jobs,
             on_version=lambda _model: self._refresh_quietly(),
+            log_level=settings.log_level,
+            log_format=settings.log_format,
         )
         self._poller: asyncio.Task[None] | None = None
 

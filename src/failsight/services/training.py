@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from failsight.domain.errors import BusyError, InvalidInputError
 from failsight.domain.records import TrainingJob, check_model_name
+from failsight.logs import configure_logging
 from failsight.metrics import QUEUE_DEPTH, TRAINING_JOBS, TRAINING_SECONDS
 from failsight.ml.datasets import Dataset, DatasetSpec, build_dataset
 from failsight.ml.estimators import validate_params
@@ -97,6 +99,8 @@ class TrainingService:
         job_timeout: float | None,
         max_queued: int | None = None,
         on_version: Callable[[str], None] = lambda _model: None,
+        log_level: str = "INFO",
+        log_format: str = "text",
     ) -> None:
         self.registry = registry
         self.config = config
@@ -107,8 +111,17 @@ class TrainingService:
         # would copy the server's threads and open database connections.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["failsight.services.worker"])
-        self._pool = ProcessPool(max_workers=workers, context=context)
+        self._pool = ProcessPool(
+            max_workers=workers,
+            context=context,
+            initializer=configure_logging,
+            initargs=(log_level, log_format),
+        )
         self._futures: dict[str, Future[int | None]] = {}
+        # Held from the capacity check until the job is scheduled, so that
+        # concurrent submissions cannot overrun max_queued.
+        self._submitting = threading.Lock()
+        self._closing = False
 
     def check_capacity(self) -> None:
         """Raise BusyError when max_queued jobs are already queued or running."""
@@ -122,6 +135,12 @@ class TrainingService:
             )
 
     def submit(self, prepared: PreparedTraining) -> TrainingJob:
+        """Record a queued job and schedule it; this blocks on the database, so
+        async callers run it in a thread."""
+        with self._submitting:
+            return self._submit(prepared)
+
+    def _submit(self, prepared: PreparedTraining) -> TrainingJob:
         request, dataset = prepared.request, prepared.dataset
         self.check_capacity()
         job = self.registry.create_job(
@@ -162,7 +181,7 @@ class TrainingService:
             # the job by the time this wakes up.
             with suppress(Exception):
                 await asyncio.wrap_future(future)
-        return self.registry.get_job(job_id)
+        return await asyncio.to_thread(self.registry.get_job, job_id)
 
     def queued_count(self) -> int:
         # A copy, because done callbacks remove entries from other threads.
@@ -170,6 +189,7 @@ class TrainingService:
         return sum(1 for future in futures if not future.done())
 
     def close(self) -> None:
+        self._closing = True
         self._pool.stop()  # type: ignore[no-untyped-call]  # pebble has no type hints
         self._pool.join(timeout=10)
 
@@ -180,6 +200,8 @@ class TrainingService:
         reason = _process_failure(future, self.job_timeout)
         _record_outcome(future, reason, time.monotonic() - submitted)
         QUEUE_DEPTH.set(self.queued_count())
+        if reason is not None and self._closing:
+            reason = "the server shut down before the job finished; submit it again"
         if reason is not None:
             logger.error("training job %s failed: %s", job_id, reason)
             try:

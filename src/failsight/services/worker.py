@@ -12,7 +12,7 @@ import numpy as np
 import sklearn
 import skops
 
-from failsight import __version__
+from failsight import __version__, logs
 from failsight.domain.errors import FailsightError
 from failsight.ml.datasets import Dataset
 from failsight.ml.training import train
@@ -62,7 +62,18 @@ def run_training_job(
 
     Expected failures (bad data for the estimator, storage errors) are recorded
     on the job and return None; the caller handles a worker that dies or times out.
+    Every log line written meanwhile carries the job id.
     """
+    token = logs.job_id.set(job_id)
+    try:
+        return _run(config, job_id, dataset, request)
+    finally:
+        logs.job_id.reset(token)
+
+
+def _run(
+    config: RegistryConfig, job_id: str, dataset: Dataset, request: TrainingRequest
+) -> int | None:
     registry = _registry(config)
     artifact_path = registry.artifacts.relative_path(request.model, job_id)
     started = time.perf_counter()

@@ -65,7 +65,7 @@ async def train(body: CompatTrainIn, runtime: RuntimeDep) -> CompatTrainOut:
         created_by="api /prediction/train",
     )
     prepared = await asyncio.to_thread(prepare, _frame(body), options)
-    job = runtime.training.submit(prepared)
+    job = await asyncio.to_thread(runtime.training.submit, prepared)
     finished = await runtime.training.wait(job.id)
     if finished.status != JobStatus.SUCCEEDED or finished.version is None:
         raise InvalidInputError(f"training failed: {finished.error}")

@@ -69,7 +69,7 @@ async def _submit(
     check_table_size(runtime.settings, len(frame), len(frame.columns))
     runtime.training.check_capacity()
     prepared = await asyncio.to_thread(prepare, frame, options)
-    job = runtime.training.submit(prepared)
+    job = await asyncio.to_thread(runtime.training.submit, prepared)
     if not wait:
         response.status_code = status.HTTP_202_ACCEPTED
         response.headers["Location"] = f"/jobs/{job.id}"
