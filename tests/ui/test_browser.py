@@ -89,7 +89,7 @@ def test_browser_train_predict_rollback(
     data.write_bytes(as_csv(run_to_failure_rows(units=10)))
     page = browser.new_page()
 
-    page.goto(f"{ui_url}/health")
+    page.goto(ui_url)
     expect(page.get_by_text("Backend reachable")).to_be_visible()
     _screenshot(page, "health")
 

@@ -29,7 +29,7 @@ def test_train_json_rows_shows_metrics_and_plots(
     app = _filled_form(model_name)
     assert not app.exception
     assert app.dataframe[0].value.shape == (10, len(COLUMNS))
-    assert app.multiselect(key="train_features").value == [
+    assert app.multiselect[0].value == [
         "cycle",
         "temperature",
         "vibration",
@@ -64,7 +64,7 @@ def test_train_backend_error_shown_under_button(
     ui_backend: Backend, model_name: str
 ) -> None:
     app = _filled_form(model_name)
-    app.multiselect(key="train_features").set_value(["constant"]).run()
+    app.multiselect[0].set_value(["constant"]).run()
     app.button(key="train_submit").click().run()
     assert not app.exception
     errors = texts(app, "error")

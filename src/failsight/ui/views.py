@@ -45,7 +45,9 @@ def show_metrics(version: Version) -> None:
     )
 
 
-def show_plots(backend: BackendClient, version: Version) -> None:
+def show_plots(
+    backend: BackendClient, version: Version, *, side_by_side: bool = True
+) -> None:
     """Fetch and draw a version's evaluation plots; a failure is shown in place."""
     try:
         evaluation = backend.evaluation(version["model"], version["number"])
@@ -57,7 +59,8 @@ def show_plots(backend: BackendClient, version: Version) -> None:
             "This version has no stored held-out sample, so there is nothing to plot."
         )
         return
-    left, right = st.columns(2)
+    # In a narrow column, such as one half of a comparison, the plots stack.
+    left, right = st.columns(2) if side_by_side else (st.container(), st.container())
     left.altair_chart(
         charts.predicted_vs_true(evaluation["true"], evaluation["predicted"]),
         width="stretch",

@@ -110,9 +110,9 @@ def _compare(backend: BackendClient, versions: list[Version]) -> None:
     st.dataframe(_comparison(left, right), hide_index=True)
     st.caption("Lower is better for RMSE, MAE and PHM08; higher is better for R².")
     with left_column:
-        views.show_plots(backend, left)
+        views.show_plots(backend, left, side_by_side=False)
     with right_column:
-        views.show_plots(backend, right)
+        views.show_plots(backend, right, side_by_side=False)
 
 
 def _comparison(left: Version, right: Version) -> pd.DataFrame:

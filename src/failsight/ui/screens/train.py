@@ -59,7 +59,7 @@ EXAMPLE_ROWS = """{
 
 @dataclass(frozen=True)
 class Source:
-    """Training data as the page holds it: a file to stream, or parsed rows."""
+    """Training data of the page: a file to stream, or parsed JSON rows."""
 
     preview: pd.DataFrame
     file: UploadedFile | None = None
@@ -149,6 +149,9 @@ def _settings_input(
     """Draw the training settings; return them, or None while one is invalid."""
     columns = [str(name) for name in preview.columns]
     numeric = [str(name) for name in preview.select_dtypes("number").columns]
+    # The column choices are keyed by the column names, so that new columns (for
+    # example once a preset names a headerless file) get fresh defaults.
+    columns_key = session.fingerprint(columns)[:12]
     preset_unit, preset_age = PRESET_KEYS.get(
         st.session_state.get("train_preset", ""), (None, None)
     )
@@ -156,17 +159,27 @@ def _settings_input(
     st.subheader("Columns and target")
     unit_column, age_column = st.columns(2)
     unit = _column_choice(
-        unit_column, "Unit column", columns, preset_unit or "unit", "train_unit"
+        unit_column,
+        "Unit column",
+        columns,
+        preset_unit or "unit",
+        f"train_unit_{columns_key}",
     )
     age = _column_choice(
-        age_column, "Age column", columns, preset_age or "cycle", "train_age"
+        age_column,
+        "Age column",
+        columns,
+        preset_age or "cycle",
+        f"train_age_{columns_key}",
     )
     target_mode = st.radio("Time to failure", [DERIVE, COLUMN], key="train_target_mode")
     options: TrainingOptions = {}
     valid = True
     target = None
     if target_mode == COLUMN:
-        target = st.selectbox("Target column", columns, key="train_target")
+        target = st.selectbox(
+            "Target column", columns, key=f"train_target_{columns_key}"
+        )
         options["targetColumn"] = target
     elif unit is None or age is None:
         st.error(
@@ -192,7 +205,7 @@ def _settings_input(
         "Features",
         candidates,
         default=[name for name in candidates if name in numeric],
-        key="train_features",
+        key=f"train_features_{columns_key}",
         help="Columns the model reads. Constant columns are dropped during training.",
     )
     if not features:
@@ -283,7 +296,7 @@ def _submit(
     """Send the one training request of a click and keep its job in the session.
 
     No Streamlit element is drawn between the request and storing its job, so a
-    rerun caused by a second click cannot interrupt them and sees the job running.
+    rerun caused by a second click cannot interrupt them and finds the job running.
     """
     st.session_state[SUBMIT_ERROR] = None
     try:
