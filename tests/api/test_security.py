@@ -42,6 +42,7 @@ def test_missing_key_is_401(keyed: TestClient, method: str, path: str) -> None:
     response = keyed.request(method, path, json={})
     assert response.status_code == 401
     assert "X-API-Key" in response.json()["detail"]
+    assert response.headers["www-authenticate"] == 'ApiKey header="X-API-Key"'
 
 
 @pytest.mark.parametrize(("method", "path"), READ_ROUTES + WRITE_ROUTES)
@@ -51,6 +52,7 @@ def test_wrong_key_is_401(keyed: TestClient, method: str, path: str) -> None:
     )
     assert response.status_code == 401
     assert "invalid API key" in response.json()["detail"]
+    assert "www-authenticate" in response.headers
 
 
 @pytest.mark.parametrize(("method", "path"), WRITE_ROUTES)

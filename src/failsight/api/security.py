@@ -64,6 +64,10 @@ def find_key(keys: list[ApiKey], presented: str) -> ApiKey | None:
     return found
 
 
+CHALLENGE = {"WWW-Authenticate": f'ApiKey header="{API_KEY_HEADER}"'}
+"""Sent with every 401, since HTTP requires a 401 to name the scheme it expects."""
+
+
 def _authorize(request: Request, presented: str | None, role: Role) -> None:
     settings: Settings = request.app.state.settings
     if not settings.api_keys:
@@ -74,12 +78,14 @@ def _authorize(request: Request, presented: str | None, role: Role) -> None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             f"missing API key; send a {role} key in the {API_KEY_HEADER} header",
+            headers=CHALLENGE,
         )
     key = find_key(settings.api_keys, presented)
     if key is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             f"invalid API key in the {API_KEY_HEADER} header; send a configured key",
+            headers=CHALLENGE,
         )
     request.state.api_key_name = key.name
     if role not in ROLES_GRANTED[key.role]:
