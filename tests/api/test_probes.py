@@ -58,9 +58,9 @@ def test_degraded_when_artifact_unusable(settings: Settings) -> None:
     assert "sha256" in by_model["pump"]["error"]
 
 
-def test_degraded_when_database_gone(settings: Settings) -> None:
-    if not settings.resolved_database_url.startswith("sqlite"):
-        pytest.skip("removes the SQLite file of the registry")
+# The test deletes the registry's SQLite file to make the database unreachable.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_degraded_when_database_gone(database_url: str, settings: Settings) -> None:
     database_file = Path(settings.resolved_database_url.removeprefix("sqlite:///"))
     with TestClient(create_app(settings)) as client:
         client.app.state.runtime.registry.database.dispose()  # type: ignore[attr-defined]
