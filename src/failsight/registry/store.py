@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from dataclasses import asdict
-from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -17,18 +15,15 @@ from sqlalchemy.orm import Session
 
 from failsight.domain.errors import ConflictError, NotFoundError
 from failsight.domain.records import (
-    DataCounts,
-    Evaluation,
     JobStatus,
-    Metrics,
     ModelSummary,
     ModelVersion,
-    TargetSettings,
     TrainingJob,
 )
 from failsight.registry.artifacts import TEMP_PREFIX, ArtifactStore
 from failsight.registry.database import Database
 from failsight.registry.processes import process_alive
+from failsight.registry.records import job_record, version_record
 from failsight.registry.tables import JobRow, ModelRow, VersionRow, utc_now
 
 logger = logging.getLogger(__name__)
@@ -106,13 +101,13 @@ class Registry:
                 .where(VersionRow.model_name == model)
                 .order_by(VersionRow.number)
             ).all()
-            return [_version(row) for row in rows]
+            return [version_record(row) for row in rows]
 
     def get_version(self, model: str, number: int) -> tuple[ModelVersion, str]:
         """Return a version and the relative path of its artifact."""
         with self.database.session() as session:
             row = self._version_row(session, model, number)
-            return _version(row), row.artifact_path
+            return version_record(row), row.artifact_path
 
     def activate(self, model: str, number: int) -> ModelVersion:
         with self.database.session() as session:
@@ -121,7 +116,7 @@ class Registry:
             previous = model_row.active_version
             model_row.active_version = number
             model_row.updated_at = utc_now()
-            record = _version(version)
+            record = version_record(version)
         logger.info("activated model %s version %d (was %s)", model, number, previous)
         return record
 
@@ -247,21 +242,21 @@ class Registry:
         with self.database.session() as session:
             session.add(row)
             session.flush()
-            return _job(row)
+            return job_record(row)
 
     def get_job(self, job_id: str) -> TrainingJob:
         with self.database.session() as session:
             row = session.get(JobRow, job_id)
             if row is None:
                 raise NotFoundError(f"training job {job_id!r} not found")
-            return _job(row)
+            return job_record(row)
 
     def list_jobs(self, model: str | None = None, limit: int = 50) -> list[TrainingJob]:
         with self.database.session() as session:
             query = select(JobRow).order_by(JobRow.created_at.desc()).limit(limit)
             if model is not None:
                 query = query.where(JobRow.model_name == model)
-            return [_job(row) for row in session.scalars(query)]
+            return [job_record(row) for row in session.scalars(query)]
 
     def start_job(self, job_id: str, artifact_path: str) -> None:
         """Mark a job running in this process and record where its artifact will go,
@@ -363,98 +358,3 @@ class Registry:
         if row is None:
             raise NotFoundError(f"training job {job_id!r} not found")
         return row
-
-
-def version_values(
-    *,
-    model: str,
-    estimator: str,
-    params: dict[str, Any],
-    feature_names: list[str],
-    dropped_features: list[str],
-    unit_column: str | None,
-    age_column: str | None,
-    target: TargetSettings,
-    counts: DataCounts,
-    metrics: Metrics,
-    evaluation: Evaluation,
-    refitted: bool,
-    seed: int,
-    test_fraction: float,
-    data_sha256: str,
-    artifact_sha256: str,
-    artifact_bytes: int,
-    library_versions: dict[str, str],
-    created_by: str,
-    job_id: str,
-    created_at: datetime,
-) -> dict[str, Any]:
-    """Column values of a new version row, from domain records."""
-    return {
-        "model_name": model,
-        "estimator": estimator,
-        "params": params,
-        "feature_names": feature_names,
-        "dropped_features": dropped_features,
-        "unit_column": unit_column,
-        "age_column": age_column,
-        "target": asdict(target),
-        "counts": asdict(counts),
-        "metrics": asdict(metrics),
-        "evaluation": asdict(evaluation),
-        "refitted": refitted,
-        "seed": seed,
-        "test_fraction": test_fraction,
-        "data_sha256": data_sha256,
-        "artifact_sha256": artifact_sha256,
-        "artifact_bytes": artifact_bytes,
-        "library_versions": library_versions,
-        "created_by": created_by,
-        "job_id": job_id,
-        "created_at": created_at,
-    }
-
-
-def _version(row: VersionRow) -> ModelVersion:
-    return ModelVersion(
-        model=row.model_name,
-        number=row.number,
-        estimator=row.estimator,
-        params=row.params,
-        feature_names=list(row.feature_names),
-        dropped_features=list(row.dropped_features),
-        unit_column=row.unit_column,
-        age_column=row.age_column,
-        target=TargetSettings(**row.target),
-        counts=DataCounts(**row.counts),
-        metrics=Metrics(**row.metrics),
-        refitted=row.refitted,
-        seed=row.seed,
-        test_fraction=row.test_fraction,
-        data_sha256=row.data_sha256,
-        artifact_sha256=row.artifact_sha256,
-        artifact_bytes=row.artifact_bytes,
-        library_versions=row.library_versions,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        job_id=row.job_id,
-        evaluation=Evaluation(**row.evaluation) if row.evaluation else None,
-    )
-
-
-def _job(row: JobRow) -> TrainingJob:
-    return TrainingJob(
-        id=row.id,
-        model=row.model_name,
-        status=JobStatus(row.status),
-        stage=row.stage,
-        created_at=row.created_at,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        version=row.version,
-        error=row.error,
-        estimator=row.estimator,
-        rows=row.rows,
-        units=row.units,
-        activate=row.activate,
-    )

@@ -17,7 +17,8 @@ from failsight.domain.errors import FailsightError
 from failsight.ml.datasets import Dataset
 from failsight.ml.training import train
 from failsight.registry.artifacts import serialize
-from failsight.registry.store import Registry, version_values
+from failsight.registry.records import version_values
+from failsight.registry.store import Registry
 from failsight.registry.tables import utc_now
 from failsight.services.context import RegistryConfig, open_registry
 
