@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.helpers import COLUMNS, as_csv, run_to_failure_rows, train
+from tests.helpers import COLUMNS, as_csv, as_whitespace, run_to_failure_rows, train
 
 FEATURES = ["cycle", "temperature", "vibration"]
 
@@ -139,3 +139,28 @@ def test_file_missing_feature(trained: TestClient) -> None:
     )
     assert response.status_code == 422
     assert "temperature, vibration" in response.json()["detail"]
+
+
+def test_file_named_unit_column_missing(trained: TestClient) -> None:
+    rows = run_to_failure_rows(units=2, seed=5)
+    response = trained.post(
+        "/models/pump/predict/file",
+        files={"file": ("fleet.txt", as_whitespace(rows), "text/plain")},
+        data={"unitColumn": "unit", "lastRowPerUnit": "true"},
+    )
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "unitColumn names column 'unit'" in detail
+    assert "available columns: column_1, column_2" in detail
+    assert "preset" in detail
+
+
+def test_file_last_row_needs_unit_column(trained: TestClient) -> None:
+    rows = run_to_failure_rows(units=2, seed=5)
+    response = trained.post(
+        "/models/pump/predict/file",
+        files={"file": ("fleet.txt", as_whitespace(rows), "text/plain")},
+        data={"lastRowPerUnit": "true"},
+    )
+    assert response.status_code == 422
+    assert "lastRowPerUnit needs a unit column" in response.json()["detail"]

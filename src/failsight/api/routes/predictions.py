@@ -82,6 +82,14 @@ async def predict_file(
     loaded = runtime.cache.get(name, version)
     frame = await read_upload(file, layout)
     check_table_size(runtime.settings, len(frame), len(frame.columns))
+    available = ", ".join(str(column) for column in frame.columns)
+    for field, named in (("unitColumn", unit_column), ("ageColumn", age_column)):
+        if named and named not in frame.columns:
+            raise InvalidInputError(
+                f"{field} names column {named!r}, which the file does not have; "
+                f"available columns: {available}. Name the columns of a headerless "
+                "file with columns or preset"
+            )
     preset_unit, preset_age = layout.implied_keys()
     unit_column = unit_column or preset_unit or loaded.version.unit_column
     age_column = age_column or preset_age or loaded.version.age_column
@@ -90,7 +98,8 @@ async def predict_file(
     if last_row_per_unit:
         if unit_column is None:
             raise InvalidInputError(
-                "lastRowPerUnit needs a unit column; name it in unitColumn"
+                "lastRowPerUnit needs a unit column, and the file has none of that "
+                f"name; available columns: {available}. Name it in unitColumn"
             )
         if age_column is not None:
             frame = frame.sort_values([unit_column, age_column], kind="stable")
