@@ -108,3 +108,40 @@ def test_bad_file_exits_with_message(tmp_path: Path) -> None:
     result = runner.invoke(app, ["train", str(binary), "--unit-column", "u"])
     assert result.exit_code == 1
     assert "is not text" in result.output
+
+
+def test_errors_name_cli_options(tmp_path: Path) -> None:
+    history = tmp_path / "history.csv"
+    history.write_bytes(as_csv(run_to_failure_rows()))
+    result = runner.invoke(app, ["train", str(history), "--unit-column", "unit"])
+    assert result.exit_code == 1
+    assert "--unit-column and --age-column" in result.output
+    assert "unitColumn" not in result.output
+
+
+def test_unknown_version_points_to_show(tmp_path: Path) -> None:
+    history = tmp_path / "history.csv"
+    history.write_bytes(as_csv(run_to_failure_rows()))
+    trained = runner.invoke(
+        app,
+        [
+            "train",
+            str(history),
+            "--model",
+            "pump",
+            "--unit-column",
+            "unit",
+            "--age-column",
+            "cycle",
+            "--estimator",
+            "ridge",
+        ],
+    )
+    assert trained.exit_code == 0, trained.output
+    assert (
+        "pump\tactive 1\t1 version\n" in runner.invoke(app, ["models", "list"]).output
+    )
+
+    result = runner.invoke(app, ["models", "activate", "pump", "9"])
+    assert result.exit_code == 1
+    assert "failsight models show pump" in result.output

@@ -65,7 +65,21 @@ def _split(value: str | None) -> list[str] | None:
     return [name.strip() for name in value.split(",")] if value else None
 
 
+OPTION_NAMES = {
+    "unitColumn": "--unit-column",
+    "ageColumn": "--age-column",
+    "targetColumn": "--target-column",
+}
+"""API field names in shared error messages, and the options that set them here."""
+
+
 def _fail(message: str) -> typer.Exit:
+    for field, option in OPTION_NAMES.items():
+        message = message.replace(field, option)
+    message = message.replace(
+        "list its versions at /models/", "run: failsight models show "
+    )
+    message = message.removesuffix("/versions")
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     return typer.Exit(code=1)
 
@@ -322,7 +336,8 @@ def list_models() -> None:
     registry = open_registry(_registry_config(_settings()), migrate=True)
     for summary in registry.list_models():
         typer.echo(
-            f"{summary.name}\tactive {summary.active_version}\t{summary.version_count} versions"
+            f"{summary.name}\tactive {summary.active_version}\t"
+            f"{summary.version_count} version{'' if summary.version_count == 1 else 's'}"
         )
 
 
