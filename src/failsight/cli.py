@@ -18,9 +18,10 @@ from failsight.config import Settings, get_settings
 from failsight.domain.errors import FailsightError
 from failsight.domain.records import DEFAULT_MODEL, JobStatus
 from failsight.logs import configure_logging, logging_config
+from failsight.ml import tables
 from failsight.ml.datasets import DatasetSpec, feature_matrix
 from failsight.ml.estimators import DEFAULT_ESTIMATOR
-from failsight.ml.metrics import phm08_score, score
+from failsight.ml.metrics import score
 from failsight.ml.tables import PRESET_KEYS, read_table
 from failsight.services.context import RegistryConfig, open_registry
 from failsight.services.prediction import ModelCache, predict
@@ -272,8 +273,11 @@ def predict_command(
         frame = _read(file, preset, columns)
         loaded = ModelCache(registry).get(model, version or _active(registry, model))
         unit = loaded.version.unit_column
-        if last_row_per_unit and unit in frame.columns:
-            frame = frame.groupby(unit, sort=True).tail(1)
+        if last_row_per_unit and unit is not None and unit in frame.columns:
+            age = loaded.version.age_column
+            frame = tables.last_row_per_unit(
+                frame, unit, age if age in frame.columns else None
+            )
         result = predict(loaded, feature_matrix(frame, loaded.version.feature_names))
     except FailsightError as error:
         raise _fail(error.message) from error
@@ -305,16 +309,22 @@ def evaluate(
     settings = _settings()
     registry = open_registry(_registry_config(settings), migrate=True)
     try:
-        loaded = ModelCache(registry).get(model, version or _active(registry, model))
-        frame = _read(test_file, preset, columns)
-        unit = loaded.version.unit_column
-        if unit is None or unit not in frame.columns:
-            raise _fail("the version has no unit column in this file; name the columns")
-        last = frame.groupby(unit, sort=True).tail(1).sort_values(unit, kind="stable")
-        result = predict(loaded, feature_matrix(last, loaded.version.feature_names))
         truth = np.loadtxt(truth_file, dtype=np.float64, ndmin=1)
     except (OSError, ValueError) as error:
         raise _fail(f"cannot read {truth_file}: {error}") from error
+    try:
+        loaded = ModelCache(registry).get(model, version or _active(registry, model))
+        frame = _read(test_file, preset, columns)
+        unit, age = loaded.version.unit_column, loaded.version.age_column
+        if unit is None or unit not in frame.columns:
+            raise _fail(
+                f"{test_file} has no unit column {unit!r}, which the version was "
+                "trained with; name the file's columns with --columns or --preset"
+            )
+        last = tables.last_row_per_unit(
+            frame, unit, age if age in frame.columns else None
+        )
+        result = predict(loaded, feature_matrix(last, loaded.version.feature_names))
     except FailsightError as error:
         raise _fail(error.message) from error
     if len(truth) != len(last):
@@ -325,7 +335,7 @@ def evaluate(
         {
             "rmse": metrics.rmse,
             "mae": metrics.mae,
-            "phm08": phm08_score(truth, result.time_to_failure),
+            "phm08": metrics.phm08,
         }
     )
 

@@ -125,3 +125,35 @@ def _read_whitespace(text: str, names: list[str] | None) -> pd.DataFrame:
         )
     frame.columns = names
     return frame
+
+
+def frame_from_rows(
+    columns: Sequence[str], rows: Sequence[Sequence[float]]
+) -> pd.DataFrame:
+    """Build a frame from JSON rows, rejecting repeated names and ragged rows."""
+    repeated = sorted({name for name in columns if list(columns).count(name) > 1})
+    if repeated:
+        raise InvalidInputError(
+            f"columns repeats {', '.join(repeated)}; name each column once"
+        )
+    for index, row in enumerate(rows):
+        if len(row) != len(columns):
+            raise InvalidInputError(
+                f"rows[{index}] has {len(row)} values but columns names "
+                f"{len(columns)}; give every row one value per column"
+            )
+    return pd.DataFrame(list(rows), columns=list(columns), dtype="float64")
+
+
+def last_row_per_unit(
+    frame: pd.DataFrame, unit_column: str, age_column: str | None
+) -> pd.DataFrame:
+    """Keep each unit's latest row, in unit order: the row of highest age, or
+    the unit's last row in file order when there is no age column."""
+    if age_column is not None:
+        frame = frame.sort_values([unit_column, age_column], kind="stable")
+    return (
+        frame.groupby(unit_column, sort=True)
+        .tail(1)
+        .sort_values(unit_column, kind="stable")
+    )

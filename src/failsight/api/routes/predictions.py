@@ -6,7 +6,6 @@ import asyncio
 from typing import Annotated
 
 import numpy as np
-import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 
 from failsight.api.deps import ModelName, RuntimeDep
@@ -19,20 +18,12 @@ from failsight.api.schemas import (
 )
 from failsight.api.uploads import FileLayout, file_layout, read_upload
 from failsight.domain.errors import InvalidInputError
+from failsight.ml import tables
 from failsight.ml.datasets import feature_matrix
+from failsight.ml.tables import frame_from_rows
 from failsight.services.prediction import predict
 
 router = APIRouter(tags=["prediction"])
-
-
-def _named_rows(columns: list[str], rows: list[list[float]]) -> pd.DataFrame:
-    for index, row in enumerate(rows):
-        if len(row) != len(columns):
-            raise InvalidInputError(
-                f"rows[{index}] has {len(row)} values but columns names {len(columns)}; "
-                "give every row one value per column"
-            )
-    return pd.DataFrame(rows, columns=columns, dtype="float64")
 
 
 @router.post("/models/{name}/predict", response_model=PredictOut)
@@ -43,7 +34,7 @@ def predict_rows(name: ModelName, body: PredictIn, runtime: RuntimeDep) -> Predi
     check_table_size(runtime.settings, len(body.rows), widest)
     loaded = runtime.cache.get(name, body.version)
     if body.columns is not None:
-        frame = _named_rows(body.columns, body.rows)
+        frame = frame_from_rows(body.columns, body.rows)
         rows = feature_matrix(frame, loaded.version.feature_names)
     else:
         widths = {len(row) for row in body.rows}
@@ -101,9 +92,7 @@ async def predict_file(
                 "lastRowPerUnit needs a unit column, and the file has none of that "
                 f"name; available columns: {available}. Name it in unitColumn"
             )
-        if age_column is not None:
-            frame = frame.sort_values([unit_column, age_column], kind="stable")
-        frame = frame.groupby(unit_column, sort=True).tail(1)
+        frame = tables.last_row_per_unit(frame, unit_column, age_column)
     rows = await asyncio.to_thread(feature_matrix, frame, loaded.version.feature_names)
     result = predict(loaded, rows)
     units = frame[unit_column].tolist() if unit_column else [None] * len(frame)

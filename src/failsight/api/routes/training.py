@@ -23,6 +23,7 @@ from failsight.api.uploads import (
 from failsight.domain.errors import InvalidInputError
 from failsight.ml.datasets import DatasetSpec
 from failsight.ml.estimators import DEFAULT_ESTIMATOR
+from failsight.ml.tables import frame_from_rows
 from failsight.ml.training import DEFAULT_SEED, DEFAULT_TEST_FRACTION
 from failsight.services.runtime import Runtime
 from failsight.services.training import TrainingOptions, prepare
@@ -80,26 +81,6 @@ async def _submit(
     return job_out(finished)
 
 
-def rows_frame(columns: list[str], rows: list[list[float]]) -> pd.DataFrame:
-    """Build a frame from JSON rows, rejecting duplicate names and ragged rows."""
-    if len(set(columns)) != len(columns):
-        repeated = sorted({name for name in columns if columns.count(name) > 1})
-        raise InvalidInputError(
-            f"columns repeats {', '.join(repeated)}; name each column once"
-        )
-    if not rows:
-        raise InvalidInputError(
-            "rows is empty; send at least 3 rows from at least 2 units"
-        )
-    for index, row in enumerate(rows):
-        if len(row) != len(columns):
-            raise InvalidInputError(
-                f"rows[{index}] has {len(row)} values but columns names {len(columns)}; "
-                "give every row one value per column"
-            )
-    return pd.DataFrame(rows, columns=columns, dtype="float64")
-
-
 @router.post(
     "/models/{name}/train",
     response_model=JobOut,
@@ -116,7 +97,11 @@ async def train_from_rows(
 ) -> JobOut:
     """Queue a training job on JSON rows (202), or train and wait (wait=true)."""
     check_table_size(runtime.settings, len(body.rows), len(body.columns))
-    frame = rows_frame(body.columns, body.rows)
+    if not body.rows:
+        raise InvalidInputError(
+            "rows is empty; send at least 3 rows from at least 2 units"
+        )
+    frame = frame_from_rows(body.columns, body.rows)
     return await _submit(runtime, frame, _options(name, body), wait, response)
 
 
