@@ -164,3 +164,15 @@ def test_file_last_row_needs_unit_column(trained: TestClient) -> None:
     )
     assert response.status_code == 422
     assert "lastRowPerUnit needs a unit column" in response.json()["detail"]
+
+
+def test_repeated_column_names(trained: TestClient) -> None:
+    response = trained.post(
+        "/models/pump/predict",
+        json={
+            "rows": [[1.0, 2.0, 500.0, 1.5]],
+            "columns": ["cycle", "cycle", "temperature", "vibration"],
+        },
+    )
+    assert response.status_code == 422
+    assert "columns repeats cycle" in response.json()["detail"]
