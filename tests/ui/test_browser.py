@@ -72,7 +72,7 @@ def _train(page: Page, ui_url: str, data: Path, model: str) -> None:
     page.goto(f"{ui_url}/train")
     page.locator("input[type=file]").set_input_files(str(data))
     expect(page.get_by_text("First rows of")).to_be_visible()
-    model_input = page.get_by_label("Model name")
+    model_input = page.get_by_label("Model name", exact=True)
     model_input.fill(model)
     model_input.press("Enter")
     page.get_by_role("button", name="Train", exact=True).click()

@@ -4,6 +4,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from failsight.ml import estimators
+from failsight.ui.screens import train
 from tests.helpers import COLUMNS, run_to_failure_rows
 from tests.ui.apptest import page_app, rerun_until, texts
 from tests.ui.conftest import Backend
@@ -94,3 +96,46 @@ def test_train_invalid_json(ui_backend: Backend) -> None:
     ]
     app.text_area(key="train_json").set_value("{not json").run()
     assert texts(app, "error")[0].startswith("The JSON is invalid at line 1, column 2")
+
+
+def test_train_default_estimator(ui_backend: Backend) -> None:
+    app = page_app("train").run()
+    app.radio(key="train_source_kind").set_value("Paste JSON rows").run()
+    body = {"columns": COLUMNS, "rows": run_to_failure_rows()}
+    app.text_area(key="train_json").set_value(json.dumps(body)).run()
+    assert not app.exception
+    assert train.DEFAULT_ESTIMATOR == estimators.DEFAULT_ESTIMATOR
+    assert app.selectbox(key="train_estimator").value == estimators.DEFAULT_ESTIMATOR
+
+
+def test_train_model_name_required(ui_backend: Backend) -> None:
+    app = _filled_form("")
+    assert not app.exception
+    assert app.text_input(key="train_model").value == ""
+    errors = texts(app, "error")
+    assert len(errors) == 1
+    assert errors[0].startswith("Model name is missing")
+    assert app.button(key="train_submit").disabled
+
+
+def test_train_new_model_named(ui_backend: Backend, model_name: str) -> None:
+    app = _filled_form(model_name)
+    assert not app.exception
+    assert not texts(app, "info")
+    assert f"Training creates the new model {model_name}." in texts(app, "caption")
+    assert not app.button(key="train_submit").disabled
+
+
+def test_train_existing_model_note(ui_backend: Backend, model_name: str) -> None:
+    ui_backend.train(model_name)
+    app = _filled_form(model_name)
+    assert not app.exception
+    notes = texts(app, "info")
+    assert len(notes) == 1
+    assert f"Model {model_name} already exists." in notes[0]
+    assert "will become its active version in place of version 1" in notes[0]
+    app.checkbox(key="train_activate").uncheck().run()
+    assert texts(app, "info") == [
+        f"Model {model_name} already exists. "
+        "The new version is stored and version 1 stays active."
+    ]

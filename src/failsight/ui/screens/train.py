@@ -33,6 +33,10 @@ from failsight.ui.uploads import (
 
 MODEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 """Model names the backend accepts."""
+DEFAULT_ESTIMATOR = "hist_gradient_boosting"
+"""Estimator the backend trains when a request names none. GET /estimators does
+not mark its default, so the UI names it here. The select box falls back to the
+first listed estimator when the backend does not offer this one."""
 PREVIEW_ROWS = 10
 POLL_SECONDS = 1.0
 STAGE_PROGRESS = {
@@ -221,8 +225,20 @@ def _settings_input(
         options.update(estimator_options)
 
     st.subheader("Model")
-    model = st.text_input("Model name", value="turbofan", key="train_model")
-    if not MODEL_NAME.fullmatch(model):
+    model = st.text_input(
+        "Model name",
+        value="",
+        placeholder="e.g. turbofan-fd001",
+        key="train_model",
+        help="Training adds a version to the model of this name, creating it if needed.",
+    ).strip()
+    if not model:
+        st.error(
+            "Model name is missing: enter the name of a new model, or of an existing "
+            "model to add a version to it."
+        )
+        valid = False
+    elif not MODEL_NAME.fullmatch(model):
         st.error(
             f"Model name {model!r} is invalid: use 1 to 63 lowercase letters, digits, '-' or '_', "
             "starting with a letter or digit."
@@ -248,7 +264,42 @@ def _settings_input(
         options["activate"] = st.checkbox(
             "Activate the new version", value=True, key="train_activate"
         )
+    if MODEL_NAME.fullmatch(model):
+        _existing_model_note(backend, model, options["activate"])
     return (options if valid else None), (model if valid else None)
+
+
+def _existing_model_note(backend: BackendClient, name: str, activate: bool) -> None:
+    """Show, before training starts, what a new version does to an existing model."""
+    try:
+        models = backend.models()
+    except BackendError as error:
+        st.warning(f"Cannot check whether model {name} already exists: {error.message}")
+        return
+    existing = next((model for model in models if model["name"] == name), None)
+    if existing is None:
+        st.caption(f"Training creates the new model {name}.")
+        return
+    active = existing["activeVersion"]
+    if not activate:
+        kept = (
+            f"version {active} stays active"
+            if active is not None
+            else "no version is active"
+        )
+        st.info(f"Model {name} already exists. The new version is stored and {kept}.")
+    elif active is None:
+        st.info(
+            f"Model {name} already exists and has no active version. The new version "
+            "will become its active version."
+        )
+    else:
+        st.info(
+            f"Model {name} already exists. The new version will become its active "
+            f"version in place of version {active}, so predictions switch to it. "
+            'To keep it active, turn off "Activate the new version" under '
+            '"Split, seed and activation".'
+        )
 
 
 def _column_choice(
@@ -267,9 +318,11 @@ def _estimator_input(backend: BackendClient) -> TrainingOptions | None:
         st.error(f"The estimators cannot be listed: {error.message}")
         return None
     by_name = {estimator["name"]: estimator for estimator in estimators}
+    names = list(by_name)
     name = st.selectbox(
         "Estimator",
-        list(by_name),
+        names,
+        index=names.index(DEFAULT_ESTIMATOR) if DEFAULT_ESTIMATOR in by_name else 0,
         format_func=lambda value: f"{by_name[value]['title']} ({value})",
         key="train_estimator",
     )
