@@ -176,3 +176,18 @@ def test_repeated_column_names(trained: TestClient) -> None:
     )
     assert response.status_code == 422
     assert "columns repeats cycle" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("version", [2**31, 2**64])
+def test_version_beyond_range(trained: TestClient, version: int) -> None:
+    body = {"rows": [[5.0, 504.0, 1.9]], "version": version}
+    response = trained.post("/models/pump/predict", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "version"]
+
+    upload = trained.post(
+        "/models/pump/predict/file",
+        files={"file": ("fleet.csv", as_csv(run_to_failure_rows(units=2)), "text/csv")},
+        data={"version": str(version)},
+    )
+    assert upload.status_code == 422

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
+from failsight.domain.records import MAX_VERSION
 from failsight.services.runtime import Runtime
 
 
@@ -24,4 +25,6 @@ ModelName = Annotated[
         description="Model name: lowercase letters, digits, '-' and '_'.",
     ),
 ]
-VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="Version number.")]
+VersionNumber = Annotated[
+    int, Path(ge=1, le=MAX_VERSION, description="Version number.")
+]

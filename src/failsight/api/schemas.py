@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from failsight.domain.records import JobStatus
+from failsight.domain.records import MAX_VERSION, JobStatus
 from failsight.ml.estimators import DEFAULT_ESTIMATOR
 from failsight.ml.training import DEFAULT_SEED, DEFAULT_TEST_FRACTION
 
@@ -253,7 +253,10 @@ class PredictIn(CamelModel):
         "version's features in its featureNames order.",
     )
     version: int | None = Field(
-        default=None, ge=1, description="Version to use; the active one if omitted."
+        default=None,
+        ge=1,
+        le=MAX_VERSION,
+        description="Version to use; the active one if omitted.",
     )
 
 

@@ -11,6 +11,8 @@ from typing import Any
 from failsight.domain.errors import InvalidInputError
 
 DEFAULT_MODEL = "default"
+MAX_VERSION = 2**31 - 1
+"""Largest version number: the registry stores numbers as 32-bit integers."""
 MODEL_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 

@@ -18,6 +18,7 @@ from failsight.api.schemas import (
 )
 from failsight.api.uploads import FileLayout, file_layout, read_upload
 from failsight.domain.errors import InvalidInputError
+from failsight.domain.records import MAX_VERSION
 from failsight.ml import tables
 from failsight.ml.datasets import feature_matrix
 from failsight.ml.tables import frame_from_rows
@@ -58,7 +59,7 @@ async def predict_file(
     runtime: RuntimeDep,
     file: Annotated[UploadFile, File(description="CSV or whitespace-separated text.")],
     layout: Annotated[FileLayout, Depends(file_layout)],
-    version: Annotated[int | None, Form(ge=1)] = None,
+    version: Annotated[int | None, Form(ge=1, le=MAX_VERSION)] = None,
     unit_column: Annotated[str | None, Form(alias="unitColumn")] = None,
     age_column: Annotated[str | None, Form(alias="ageColumn")] = None,
     last_row_per_unit: Annotated[
