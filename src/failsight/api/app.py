@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from failsight import __version__
 from failsight.api.errors import ERROR_RESPONSES, install_error_handlers
@@ -51,7 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await runtime.close()
             logger.info("backend stopped")
 
-    app = FastAPI(
+    # The docs pages load Swagger UI and ReDoc from files shipped with the
+    # package, so /docs works on a machine without internet access.
+    app = FastAPIOffline(
         title="Failsight",
         version=__version__,
         description=DESCRIPTION,
