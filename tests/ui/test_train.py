@@ -44,7 +44,15 @@ def test_train_json_rows_shows_metrics_and_plots(
     assert f"Stored {model_name} version 1 and activated it." in texts(app, "success")
     labels = [metric.label for metric in app.metric]
     assert labels == ["RMSE", "MAE", "R²", "PHM08 score (mean)"]
-    assert len(app.get("vega_lite_chart")) == 3
+    charts = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    assert len(charts) == 3
+    for chart in charts:
+        assert chart["title"]
+    # Streamlit's theme leaves a layered chart no room above its title.
+    layered = [chart for chart in charts if "layer" in chart]
+    assert len(layered) == 2
+    for chart in layered:
+        assert chart["padding"]["top"] >= 10
     versions = ui_backend.versions(model_name)
     assert [version["estimator"] for version in versions] == ["ridge"]
     assert versions[0]["unitColumn"] == "unit"

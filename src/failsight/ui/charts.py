@@ -9,6 +9,10 @@ import pandas as pd
 
 TIME_UNIT = "age units, e.g. cycles"
 """Axis unit of times to failure: the same unit as the training data's ages."""
+LAYER_PADDING = {"top": 12, "left": 5, "right": 5, "bottom": 5}
+"""Padding, in pixels, around a layered chart. With Streamlit's chart theme
+(checked on Streamlit 1.67), a layered chart gets no room above its title, so
+the top of the title is cut off. An explicit top padding keeps it whole."""
 
 
 def predicted_vs_true(
@@ -33,7 +37,8 @@ def predicted_vs_true(
         .encode(x="true:Q", y="predicted:Q")
     )
     chart: alt.LayerChart = (points + diagonal).properties(
-        title="Predicted against true time to failure (held-out units)"
+        title="Predicted against true time to failure (held-out units)",
+        padding=LAYER_PADDING,
     )
     return chart
 
@@ -58,7 +63,7 @@ def error_vs_true(true: Sequence[float], predicted: Sequence[float]) -> alt.Laye
         .encode(y="error:Q")
     )
     chart: alt.LayerChart = (points + zero).properties(
-        title="Error against true time to failure"
+        title="Error against true time to failure", padding=LAYER_PADDING
     )
     return chart
 
@@ -118,6 +123,6 @@ def units_by_time_to_failure(
         .encode(y="threshold:Q")
     )
     chart: alt.LayerChart = (bars + rule).properties(
-        title="Predicted time to failure per unit"
+        title="Predicted time to failure per unit", padding=LAYER_PADDING
     )
     return chart
