@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from failsight.ui import charts
 from tests.ui import processes
 from tests.ui.apptest import page_app, texts
 from tests.ui.conftest import Backend
@@ -66,3 +68,18 @@ def test_predict_backend_down(monkeypatch: pytest.MonkeyPatch) -> None:
     assert texts(app, "error")[0].startswith(
         "The models cannot be listed: Cannot connect"
     )
+
+
+def test_predict_chart_legend_words() -> None:
+    predictions = pd.DataFrame({"unit": [1, 2, 3], "timeToFailure": [12.0, 30.0, 80.0]})
+    spec = charts.units_by_time_to_failure(predictions, 30.0).to_dict()
+    color = spec["layer"][0]["encoding"]["color"]
+    assert color["scale"]["domain"] == ["needs attention (under 30)", "ok"]
+    assert color["legend"]["title"] == "Status"
+    rows = next(iter(spec["datasets"].values()))
+    statuses = {row["unit"]: row["status"] for row in rows}
+    assert statuses == {
+        "1": "needs attention (under 30)",
+        "2": "ok",
+        "3": "ok",
+    }

@@ -99,7 +99,9 @@ def units_by_time_to_failure(
     """
     frame = predictions[["unit", "timeToFailure"]].copy()
     frame["unit"] = frame["unit"].astype(str)
-    frame["attention"] = frame["timeToFailure"] < threshold
+    attention = f"needs attention (under {threshold:g})"
+    frame["status"] = "ok"
+    frame.loc[frame["timeToFailure"] < threshold, "status"] = attention
     order = frame.sort_values("timeToFailure", kind="stable")["unit"].tolist()
     bars = (
         alt.Chart(frame)
@@ -110,11 +112,11 @@ def units_by_time_to_failure(
                 "timeToFailure:Q", title=f"Predicted time to failure ({TIME_UNIT})"
             ),
             color=alt.Color(
-                "attention:N",
-                scale=alt.Scale(domain=[True, False], range=["#d62728", "#1f77b4"]),
-                legend=alt.Legend(title=f"Under {threshold:g}"),
+                "status:N",
+                scale=alt.Scale(domain=[attention, "ok"], range=["#d62728", "#1f77b4"]),
+                legend=alt.Legend(title="Status"),
             ),
-            tooltip=["unit", "timeToFailure"],
+            tooltip=["unit", "timeToFailure", "status"],
         )
     )
     rule = (
