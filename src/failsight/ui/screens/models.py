@@ -3,7 +3,7 @@ and activation (rollback) or deletion after a confirmation step."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -54,6 +54,8 @@ def render() -> None:
                 "created (UTC)", format="YYYY-MM-DD HH:mm"
             ),
             "R²": st.column_config.NumberColumn("R²", format="%.3f"),
+            "estimator": st.column_config.TextColumn("estimator", width="medium"),
+            "created by": st.column_config.TextColumn("created by", width="medium"),
         },
     )
     details, compare, manage = st.tabs(
@@ -107,7 +109,11 @@ def _compare(backend: BackendClient, versions: list[Version]) -> None:
     right: Version = right_column.selectbox(
         "Version B", versions, index=0, format_func=_label, key="models_compare_b"
     )
-    st.dataframe(_comparison(left, right), hide_index=True)
+    st.dataframe(
+        _comparison(left, right),
+        hide_index=True,
+        column_config={"": st.column_config.TextColumn(width="medium")},
+    )
     st.caption("Lower is better for RMSE, MAE and PHM08; higher is better for R².")
     with left_column:
         views.show_plots(backend, left, side_by_side=False)
@@ -116,7 +122,9 @@ def _compare(backend: BackendClient, versions: list[Version]) -> None:
 
 
 def _comparison(left: Version, right: Version) -> pd.DataFrame:
-    def facts(version: Version) -> dict[str, Any]:
+    # Every value is a string: a column that mixes numbers and strings cannot be
+    # converted to Arrow, and Streamlit then logs the conversion error.
+    def facts(version: Version) -> dict[str, str]:
         metrics, counts = version["metrics"], version["counts"]
         return {
             "active": "yes" if version["active"] else "no",
@@ -125,7 +133,7 @@ def _comparison(left: Version, right: Version) -> pd.DataFrame:
                 f"{key}={value}" for key, value in version["params"].items()
             )
             or "defaults",
-            "features": len(version["featureNames"]),
+            "features": str(len(version["featureNames"])),
             "target cap": views.format_optional(version["target"]["cap"], 0),
             "train rows / units": f"{counts['trainRows']:,} / {counts['trainUnits']}",
             "test rows / units": f"{counts['testRows']:,} / {counts['testUnits']}",
