@@ -189,3 +189,21 @@ def test_cors_allows_ui_origin(settings: Settings) -> None:
         assert allowed.headers["access-control-allow-origin"] == ui
         other = client.get("/models", headers={"Origin": "http://evil.example", **READ})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_version_names_its_key(keyed: TestClient) -> None:
+    trained = keyed.post(
+        "/models/pump/train?wait=true", json=training_body(), headers=WRITE
+    )
+    assert trained.status_code == 201, trained.text
+    version = keyed.get("/models/pump/versions/1", headers=READ).json()
+    assert version["createdBy"] == "api key ops"
+
+    compat = keyed.post(
+        "/prediction/train",
+        json={"age": [[1.0], [2.0], [3.0]], "timeForFailure": [3.0, 2.0, 1.0]},
+        headers=WRITE,
+    )
+    assert compat.status_code == 200
+    default = keyed.get("/models/default/versions/1", headers=READ).json()
+    assert default["createdBy"] == "api key ops /prediction/train"

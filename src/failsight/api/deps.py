@@ -28,3 +28,13 @@ ModelName = Annotated[
 VersionNumber = Annotated[
     int, Path(ge=1, le=MAX_VERSION, description="Version number.")
 ]
+
+
+def get_caller(request: Request) -> str:
+    """Name who sent the request, for the versions it creates: the API key's
+    name, or plain "api" in open local mode."""
+    key_name = getattr(request.state, "api_key_name", None)
+    return f"api key {key_name}" if key_name else "api"
+
+
+CallerDep = Annotated[str, Depends(get_caller)]

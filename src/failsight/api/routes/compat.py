@@ -9,7 +9,7 @@ import pandas as pd
 from fastapi import APIRouter
 
 from failsight.api.convert import metrics_out
-from failsight.api.deps import RuntimeDep
+from failsight.api.deps import CallerDep, RuntimeDep
 from failsight.api.limits import check_table_size
 from failsight.api.schemas import (
     CompatPredictIn,
@@ -52,7 +52,9 @@ def _frame(body: CompatTrainIn) -> pd.DataFrame:
 
 
 @router.post("/train", response_model=CompatTrainOut, dependencies=[WriteAccess])
-async def train(body: CompatTrainIn, runtime: RuntimeDep) -> CompatTrainOut:
+async def train(
+    body: CompatTrainIn, runtime: RuntimeDep, caller: CallerDep
+) -> CompatTrainOut:
     """Train a new version of the default model with standard scaling and linear
     regression, wait for it and activate it. Each row counts as its own unit."""
     widest = max((len(row) for row in body.age), default=0)
@@ -62,7 +64,7 @@ async def train(body: CompatTrainIn, runtime: RuntimeDep) -> CompatTrainOut:
         model=DEFAULT_MODEL,
         spec=DatasetSpec(target_column=TARGET),
         estimator=LINEAR,
-        created_by="api /prediction/train",
+        created_by=f"{caller} /prediction/train",
     )
     prepared = await asyncio.to_thread(prepare, _frame(body), options)
     job = await asyncio.to_thread(runtime.training.submit, prepared)

@@ -9,7 +9,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 
 from failsight.api.convert import job_out
-from failsight.api.deps import ModelName, RuntimeDep
+from failsight.api.deps import CallerDep, ModelName, RuntimeDep
 from failsight.api.limits import check_table_size
 from failsight.api.schemas import JobOut, TrainingIn, TrainingOptionsIn
 from failsight.api.security import WriteAccess
@@ -41,7 +41,7 @@ SUBMIT_RESPONSES: dict[int | str, dict[str, str]] = {
 }
 
 
-def _options(model: str, body: TrainingOptionsIn) -> TrainingOptions:
+def _options(model: str, body: TrainingOptionsIn, caller: str) -> TrainingOptions:
     return TrainingOptions(
         model=model,
         spec=DatasetSpec(
@@ -57,6 +57,7 @@ def _options(model: str, body: TrainingOptionsIn) -> TrainingOptions:
         test_fraction=body.test_fraction,
         refit=body.refit,
         activate=body.activate,
+        created_by=caller,
     )
 
 
@@ -92,6 +93,7 @@ async def train_from_rows(
     name: ModelName,
     body: TrainingIn,
     runtime: RuntimeDep,
+    caller: CallerDep,
     response: Response,
     wait: WaitQuery = False,
 ) -> JobOut:
@@ -102,7 +104,7 @@ async def train_from_rows(
             "rows is empty; send at least 3 rows from at least 2 units"
         )
     frame = frame_from_rows(body.columns, body.rows)
-    return await _submit(runtime, frame, _options(name, body), wait, response)
+    return await _submit(runtime, frame, _options(name, body, caller), wait, response)
 
 
 @router.post(
@@ -115,6 +117,7 @@ async def train_from_rows(
 async def train_from_file(
     name: ModelName,
     runtime: RuntimeDep,
+    caller: CallerDep,
     response: Response,
     file: Annotated[UploadFile, File(description="CSV or whitespace-separated text.")],
     layout: Annotated[FileLayout, Depends(file_layout)],
@@ -154,4 +157,4 @@ async def train_from_file(
         activate=activate,
     )
     frame = await read_upload(file, layout)
-    return await _submit(runtime, frame, _options(name, body), wait, response)
+    return await _submit(runtime, frame, _options(name, body, caller), wait, response)
