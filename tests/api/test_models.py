@@ -102,3 +102,9 @@ def test_evaluation_for_plots(client: TestClient) -> None:
 def test_estimators_listed(client: TestClient) -> None:
     names = [e["name"] for e in client.get("/estimators").json()]
     assert names == ["linear", "ridge", "hist_gradient_boosting", "random_forest"]
+
+
+def test_estimators_mark_default(client: TestClient) -> None:
+    listed = client.get("/estimators").json()
+    defaults = [e["name"] for e in listed if e["default"]]
+    assert defaults == ["hist_gradient_boosting"]

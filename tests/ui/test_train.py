@@ -5,7 +5,6 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from failsight.ml import estimators
-from failsight.ui.screens import train
 from tests.helpers import COLUMNS, run_to_failure_rows
 from tests.ui.apptest import page_app, rerun_until, texts
 from tests.ui.conftest import Backend
@@ -112,7 +111,6 @@ def test_train_default_estimator(ui_backend: Backend) -> None:
     body = {"columns": COLUMNS, "rows": run_to_failure_rows()}
     app.text_area(key="train_json").set_value(json.dumps(body)).run()
     assert not app.exception
-    assert train.DEFAULT_ESTIMATOR == estimators.DEFAULT_ESTIMATOR
     assert app.selectbox(key="train_estimator").value == estimators.DEFAULT_ESTIMATOR
 
 

@@ -237,6 +237,7 @@ class ModelOut(CamelModel):
 class EstimatorOut(CamelModel):
     name: str
     title: str
+    default: bool = Field(description="Whether training uses it when none is named.")
     params: dict[str, Any] = Field(description="JSON schema of the parameters.")
 
 

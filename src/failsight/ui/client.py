@@ -37,6 +37,7 @@ class Info(TypedDict):
 class Estimator(TypedDict):
     name: str
     title: str
+    default: bool
     params: dict[str, Any]
 
 

@@ -6,7 +6,7 @@ from failsight.api.convert import model_out, version_out
 from failsight.api.deps import ModelName, RuntimeDep, VersionNumber
 from failsight.api.schemas import EstimatorOut, EvaluationOut, ModelOut, VersionOut
 from failsight.api.security import WriteAccess
-from failsight.ml.estimators import ESTIMATORS
+from failsight.ml.estimators import DEFAULT_ESTIMATOR, ESTIMATORS
 
 router = APIRouter(tags=["models"])
 
@@ -16,7 +16,10 @@ def list_estimators() -> list[EstimatorOut]:
     """List the estimators that can be trained, with their parameter schemas."""
     return [
         EstimatorOut(
-            name=kind.name, title=kind.title, params=kind.params.model_json_schema()
+            name=kind.name,
+            title=kind.title,
+            default=kind.name == DEFAULT_ESTIMATOR,
+            params=kind.params.model_json_schema(),
         )
         for kind in ESTIMATORS.values()
     ]

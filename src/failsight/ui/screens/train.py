@@ -33,10 +33,6 @@ from failsight.ui.uploads import (
 
 MODEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 """Model names the backend accepts."""
-DEFAULT_ESTIMATOR = "hist_gradient_boosting"
-"""Estimator the backend trains when a request names none. GET /estimators does
-not mark its default, so the UI names it here. The select box falls back to the
-first listed estimator when the backend does not offer this one."""
 PREVIEW_ROWS = 10
 POLL_SECONDS = 1.0
 STAGE_PROGRESS = {
@@ -322,7 +318,9 @@ def _estimator_input(backend: BackendClient) -> TrainingOptions | None:
     name = st.selectbox(
         "Estimator",
         names,
-        index=names.index(DEFAULT_ESTIMATOR) if DEFAULT_ESTIMATOR in by_name else 0,
+        index=next(
+            (i for i, estimator in enumerate(estimators) if estimator.get("default")), 0
+        ),
         format_func=lambda value: f"{by_name[value]['title']} ({value})",
         key="train_estimator",
     )
