@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WRITE_OPTION = "failsight_write"
+"""Execution option that marks a transaction as one that writes."""
 MIGRATION_LOCK_ID = 0x6661696C  # PostgreSQL advisory lock key held while migrating
 
 
@@ -39,12 +41,25 @@ def create_registry_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # The sqlite3 module would start transactions only at the first write,
+        # so a read and the write that depends on it could see different data.
+        # SQLAlchemy emits BEGIN itself instead (see _begin).
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # A writing transaction takes the write lock when it starts: two of them
+        # never interleave, and none fails when upgrading from a stale read.
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
     return engine
 
@@ -59,9 +74,15 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on error."""
+    def session(self, write: bool = True) -> Iterator[Session]:
+        """A session whose transaction commits on success and rolls back on error.
+
+        Pass ``write=False`` for a transaction that only reads, so that on
+        SQLite it does not wait for the write lock.
+        """
         with self._sessions.begin() as session:
+            if write:
+                session.connection(execution_options={WRITE_OPTION: True})
             yield session
 
     def upgrade(self) -> None:

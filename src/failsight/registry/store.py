@@ -41,7 +41,7 @@ class Registry:
     # Models and versions
 
     def list_models(self) -> list[ModelSummary]:
-        with self.database.session() as session:
+        with self.database.session(write=False) as session:
             counts = (
                 select(
                     VersionRow.model_name,
@@ -68,7 +68,7 @@ class Registry:
             ]
 
     def get_model(self, name: str) -> ModelSummary:
-        with self.database.session() as session:
+        with self.database.session(write=False) as session:
             model = self._model_row(session, name)
             versions, latest = session.execute(
                 select(func.count(), func.max(VersionRow.number)).where(
@@ -85,7 +85,7 @@ class Registry:
 
     def active_versions(self) -> dict[str, int]:
         """Map each model name to its active version number."""
-        with self.database.session() as session:
+        with self.database.session(write=False) as session:
             rows = session.execute(
                 select(ModelRow.name, ModelRow.active_version).where(
                     ModelRow.active_version.is_not(None)
@@ -94,7 +94,7 @@ class Registry:
             return {name: number for name, number in rows if number is not None}
 
     def list_versions(self, model: str) -> list[ModelVersion]:
-        with self.database.session() as session:
+        with self.database.session(write=False) as session:
             self._model_row(session, model)
             rows = session.scalars(
                 select(VersionRow)
@@ -105,14 +105,16 @@ class Registry:
 
     def get_version(self, model: str, number: int) -> tuple[ModelVersion, str]:
         """Return a version and the relative path of its artifact."""
-        with self.database.session() as session:
+        with self.database.session(write=False) as session:
             row = self._version_row(session, model, number)
             return version_record(row), row.artifact_path
 
     def activate(self, model: str, number: int) -> ModelVersion:
         with self.database.session() as session:
-            version = self._version_row(session, model, number)
+            # The model row is locked first, so a concurrent deletion of this
+            # version either finishes before the check below or waits for it.
             model_row = self._model_row(session, model, lock=True)
+            version = self._version_row(session, model, number)
             previous = model_row.active_version
             model_row.active_version = number
             model_row.updated_at = utc_now()
@@ -245,14 +247,14 @@ class Registry:
             return job_record(row)
 
     def get_job(self, job_id: str) -> TrainingJob:
-        with self.database.session() as session:
+        with self.database.session(write=False) as session:
             row = session.get(JobRow, job_id)
             if row is None:
                 raise NotFoundError(f"training job {job_id!r} not found")
             return job_record(row)
 
     def list_jobs(self, model: str | None = None, limit: int = 50) -> list[TrainingJob]:
-        with self.database.session() as session:
+        with self.database.session(write=False) as session:
             query = select(JobRow).order_by(JobRow.created_at.desc()).limit(limit)
             if model is not None:
                 query = query.where(JobRow.model_name == model)
@@ -329,7 +331,7 @@ class Registry:
         Unfinished jobs record their artifact path before writing it, so a job
         still writing in another process keeps its file.
         """
-        with self.database.session() as session:
+        with self.database.session(write=False) as session:
             # Jobs first: a job that finishes between the two reads has its
             # path in the versions by the time they are read.
             referenced = {

@@ -11,7 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from failsight.domain.errors import ArtifactError, InvalidInputError, NoModelError
+from failsight.domain.errors import (
+    ArtifactError,
+    InvalidInputError,
+    NoModelError,
+    NotFoundError,
+)
 from failsight.domain.records import ModelVersion
 from failsight.metrics import (
     ACTIVE_VERSION,
@@ -161,7 +166,16 @@ class ModelCache:
     def _load(
         self, model: str, number: int, raise_errors: bool = False
     ) -> LoadedVersion | None:
-        version, artifact = self.registry.get_version(model, number)
+        try:
+            version, artifact = self.registry.get_version(model, number)
+        except NotFoundError as error:
+            if raise_errors:
+                raise
+            # The registry names an active version it no longer has; serve the
+            # other models and report this one instead of failing them all.
+            self._unusable[(model, number)] = error.message
+            logger.error("model %s active version %d: %s", model, number, error.message)
+            return None
         try:
             estimator = self.registry.artifacts.load(artifact, version.artifact_sha256)
         except ArtifactError as error:
