@@ -56,6 +56,28 @@ def test_non_finite_or_text_value(client: TestClient, literal: str) -> None:
         ({"columns": ["unit", "unit", "a", "b", "c"]}, "columns repeats unit"),
         ({"features": ["constant"]}, "every feature column is constant"),
         ({"features": ["unit"]}, "features include 'unit'"),
+        ({"testFraction": 0.95}, "testFraction = 0.95 holds out all 8 units"),
+        ({"unitColumn": "cycle"}, "unitColumn and ageColumn both name column 'cycle'"),
+        (
+            {"targetColumn": "unit"},
+            "unitColumn and targetColumn both name column 'unit'",
+        ),
+        (
+            {"rows": [[u, 1, 5, 1, 7] for u in (1, 2, 3) for _ in range(2)]},
+            "the time to failure is 0 on every row",
+        ),
+        (
+            {"rows": [[u, c * 1e308, 5, 1, 7] for u in (1, 2) for c in (-1, 1)]},
+            "is not a finite number",
+        ),
+        (
+            {
+                "rows": [
+                    [u, c, v, 1, 7] for u in (1, 2) for c, v in ((1, 1e200), (2, 3))
+                ]
+            },
+            "beyond the largest magnitude",
+        ),
     ],
 )
 def test_rejected_with_reason(

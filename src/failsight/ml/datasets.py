@@ -12,6 +12,9 @@ import pandas as pd
 from failsight.domain.errors import InvalidInputError
 from failsight.domain.records import TargetSettings
 
+MAX_ABS_VALUE = 1e150
+"""Largest feature magnitude accepted for training: scaling squares the values,
+and squares of larger numbers overflow a float64."""
 MIN_UNITS = 2
 MIN_ROWS = 3
 """Fewest rows that can leave two rows to fit on and one to score."""
@@ -75,11 +78,32 @@ def build_dataset(frame: pd.DataFrame, spec: DatasetSpec) -> Dataset:
         )
 
     time_to_failure = _time_to_failure(frame, spec, units)
+    if not np.isfinite(time_to_failure).all():
+        row = int(np.flatnonzero(~np.isfinite(time_to_failure))[0])
+        raise InvalidInputError(
+            f"the time to failure derived at row {row + 1} is not a finite number, "
+            f"because the ages in column {spec.age_column!r} are too far apart; "
+            "check that column for wrong values"
+        )
     if spec.cap is not None:
         time_to_failure = np.minimum(time_to_failure, spec.cap)
+    if np.ptp(time_to_failure) == 0:
+        raise InvalidInputError(
+            f"the time to failure is {time_to_failure[0]:g} on every row, so there is "
+            "nothing to learn; check that each unit's rows have different ages, or "
+            "that the target column varies"
+        )
 
     candidates = _feature_columns(frame, spec)
     matrix = _numeric_matrix(frame, candidates)
+    too_large = np.abs(matrix) > MAX_ABS_VALUE
+    if too_large.any():
+        row, column = (int(i) for i in np.argwhere(too_large)[0])
+        raise InvalidInputError(
+            f"column {candidates[column]!r} has the value {matrix[row, column]:g} at row "
+            f"{row + 1}, beyond the largest magnitude {MAX_ABS_VALUE:g} that can be "
+            "trained on; rescale the column"
+        )
     constant = np.ptp(matrix, axis=0) == 0
     kept = [name for name, drop in zip(candidates, constant, strict=True) if not drop]
     dropped = [name for name, drop in zip(candidates, constant, strict=True) if drop]
@@ -117,6 +141,19 @@ def _require_columns(frame: pd.DataFrame, spec: DatasetSpec) -> None:
                 raise InvalidInputError(
                     f"{field} names column {name!r}, which the data does not have; "
                     f"available columns: {', '.join(available)}"
+                )
+    roles = {
+        "unitColumn": spec.unit_column,
+        "ageColumn": spec.age_column,
+        "targetColumn": spec.target_column,
+    }
+    named_roles = [(field, name) for field, name in roles.items() if name is not None]
+    for index, (field, name) in enumerate(named_roles):
+        for other_field, other_name in named_roles[index + 1 :]:
+            if name == other_name:
+                raise InvalidInputError(
+                    f"{field} and {other_field} both name column {name!r}; "
+                    "name a different column for each"
                 )
     if spec.target_column is None and (
         spec.unit_column is None or spec.age_column is None
@@ -160,7 +197,8 @@ def _time_to_failure(
     assert spec.age_column is not None  # guaranteed by _require_columns
     ages = _numeric_matrix(frame, [spec.age_column])[:, 0]
     last_age = pd.Series(ages).groupby(units).transform("max").to_numpy()
-    return np.asarray(last_age - ages, dtype=np.float64)
+    with np.errstate(over="ignore"):  # an overflow is reported by the caller
+        return np.asarray(last_age - ages, dtype=np.float64)
 
 
 def _feature_columns(frame: pd.DataFrame, spec: DatasetSpec) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,13 @@ def split_by_unit(
     dataset: Dataset, test_fraction: float, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return train and test row indices such that no unit is on both sides."""
+    units = dataset.unit_count
+    test_units = math.ceil(test_fraction * units)
+    if test_units >= units:
+        raise InvalidInputError(
+            f"testFraction = {test_fraction:g} holds out all {units} units, leaving "
+            f"none to train on; use at most {(units - 1) / units:.2f} or send more units"
+        )
     splitter = GroupShuffleSplit(n_splits=1, test_size=test_fraction, random_state=seed)
     train, test = next(splitter.split(dataset.features, groups=dataset.units))
     if len(train) < 2 or len(test) < 1:
@@ -76,6 +84,12 @@ def train(
 
     report("evaluating")
     predicted = predict_time_to_failure(estimator, features[test_rows])
+    if not np.isfinite(predicted).all():
+        raise InvalidInputError(
+            f"{estimator_name} produced non-finite predictions on the held-out units, "
+            "which happens when feature values are too large to compute with; "
+            "rescale the features, for example to other units"
+        )
     metrics = score(target[test_rows], predicted)
     evaluation = _evaluation(
         estimator, dataset, test_rows, predicted, np.random.default_rng(seed)
