@@ -191,3 +191,43 @@ def test_version_beyond_range(trained: TestClient, version: int) -> None:
         data={"version": str(version)},
     )
     assert upload.status_code == 422
+
+
+def test_file_echoes_text_ages(trained: TestClient) -> None:
+    content = (
+        b"unit,day,cycle,temperature,vibration\n"
+        b"A,2020-01-01,10,510,1.5\nA,2020-01-02,11,511,1.6\nB,2020-01-01,5,504,1.2\n"
+    )
+    response = trained.post(
+        "/models/pump/predict/file",
+        files={"file": ("fleet.csv", content, "text/csv")},
+        data={"unitColumn": "unit", "ageColumn": "day", "lastRowPerUnit": "true"},
+    )
+    assert response.status_code == 200, response.text
+    predictions = response.json()["predictions"]
+    assert [(p["unit"], p["age"]) for p in predictions] == [
+        ("A", "2020-01-02"),
+        ("B", "2020-01-01"),
+    ]
+
+
+def test_file_missing_age_echoed_as_null(trained: TestClient) -> None:
+    content = b"unit,cycle,temperature,vibration,hours\n1,10,510,1.5,\n1,11,511,1.6,4\n"
+    response = trained.post(
+        "/models/pump/predict/file",
+        files={"file": ("fleet.csv", content, "text/csv")},
+        data={"ageColumn": "hours"},
+    )
+    assert response.status_code == 200, response.text
+    assert [p["age"] for p in response.json()["predictions"]] == [None, 4.0]
+
+
+def test_file_missing_unit_id(trained: TestClient) -> None:
+    content = b"unit,cycle,temperature,vibration\n1,10,510,1.5\n,11,511,1.6\n"
+    response = trained.post(
+        "/models/pump/predict/file",
+        files={"file": ("fleet.csv", content, "text/csv")},
+        data={"lastRowPerUnit": "true"},
+    )
+    assert response.status_code == 422
+    assert "no unit id at row 2" in response.json()["detail"]

@@ -270,8 +270,8 @@ class PredictOut(CamelModel):
 
 
 class FilePredictionOut(CamelModel):
-    unit: int | float | str | None
-    age: float | None
+    unit: int | float | str | None = Field(description="The row's unit id, as sent.")
+    age: int | float | str | None = Field(description="The row's age, as sent.")
     time_to_failure: float
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
+import pandas as pd
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 
 from failsight.api.deps import ModelName, RuntimeDep
@@ -87,6 +88,12 @@ async def predict_file(
     age_column = age_column or preset_age or loaded.version.age_column
     unit_column = unit_column if unit_column in frame.columns else None
     age_column = age_column if age_column in frame.columns else None
+    if unit_column is not None and frame[unit_column].isna().any():
+        row = int(np.flatnonzero(frame[unit_column].isna().to_numpy())[0])
+        raise InvalidInputError(
+            f"column {unit_column!r} has no unit id at row {row + 1}; "
+            "give every row a unit id"
+        )
     if last_row_per_unit:
         if unit_column is None:
             raise InvalidInputError(
@@ -96,8 +103,8 @@ async def predict_file(
         frame = tables.last_row_per_unit(frame, unit_column, age_column)
     rows = await asyncio.to_thread(feature_matrix, frame, loaded.version.feature_names)
     result = predict(loaded, rows)
-    units = frame[unit_column].tolist() if unit_column else [None] * len(frame)
-    ages = frame[age_column].tolist() if age_column else [None] * len(frame)
+    units = _echoed(frame, unit_column)
+    ages = _echoed(frame, age_column)
     return FilePredictOut(
         model=name,
         version=result.version.number,
@@ -108,3 +115,11 @@ async def predict_file(
             )
         ],
     )
+
+
+def _echoed(frame: pd.DataFrame, column: str | None) -> list[Any]:
+    """Values of a column as sent, with missing ones as null since JSON has no NaN."""
+    if column is None:
+        return [None] * len(frame)
+    values = frame[column].astype(object)
+    return values.where(values.notna(), None).tolist()
