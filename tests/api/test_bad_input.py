@@ -227,3 +227,15 @@ def test_params_not_json(client: TestClient) -> None:
     )
     assert response.status_code == 422
     assert "params = '{alpha: 1' is not valid JSON" in response.json()["detail"]
+
+
+def test_file_repeated_header(client: TestClient) -> None:
+    content = b"unit,cycle,cycle\n1,1,2\n1,2,3\n2,1,2\n2,2,3\n"
+    response = client.post(
+        "/models/pump/train/file",
+        files={"file": ("history.csv", content, "text/csv")},
+        data={"unitColumn": "unit", "ageColumn": "cycle"},
+    )
+    assert response.status_code == 422
+    assert "repeats the column 'cycle'" in response.json()["detail"]
+    assert_nothing_stored(client)

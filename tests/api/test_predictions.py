@@ -138,7 +138,9 @@ def test_file_missing_feature(trained: TestClient) -> None:
         files={"file": ("fleet.csv", b"unit,cycle\n1,1\n1,2\n", "text/csv")},
     )
     assert response.status_code == 422
-    assert "temperature, vibration" in response.json()["detail"]
+    detail = response.json()["detail"]
+    assert "temperature, vibration" in detail
+    assert "the rows have unit, cycle" in detail
 
 
 def test_file_named_unit_column_missing(trained: TestClient) -> None:

@@ -278,8 +278,12 @@ def feature_matrix(frame: pd.DataFrame, feature_names: Sequence[str]) -> np.ndar
     """Select a version's features from ``frame`` for prediction."""
     missing = [name for name in feature_names if name not in frame.columns]
     if missing:
+        shown = ", ".join(str(column) for column in frame.columns[:30])
+        if len(frame.columns) > 30:
+            shown += ", ..."
         raise InvalidInputError(
             f"the rows lack feature columns the model needs: {', '.join(missing)}; "
-            f"the model expects {', '.join(feature_names)}"
+            f"the model expects {', '.join(feature_names)}, and the rows have "
+            f"{shown}. Name the columns of a headerless file with columns or preset"
         )
     return _numeric_matrix(frame, feature_names)

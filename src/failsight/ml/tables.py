@@ -7,6 +7,7 @@ named by the caller or by a preset.
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Sequence
 from typing import Literal
@@ -108,6 +109,15 @@ def resolve_column_names(
 
 
 def _read_csv(text: str) -> pd.DataFrame:
+    header = next(csv.reader(io.StringIO(text), skipinitialspace=True), [])
+    names = [name.strip() for name in header]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        # pandas would silently rename the second one to "name.1".
+        raise InvalidInputError(
+            f"the header repeats the column {', '.join(map(repr, repeated))}; "
+            "name each column once"
+        )
     frame = pd.read_csv(io.StringIO(text), skipinitialspace=True)
     frame.columns = [str(name).strip() for name in frame.columns]
     return frame
