@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from failsight.api.app import create_app
 from failsight.config import Settings
 from tests.api.test_metrics import samples, value
-from tests.helpers import as_csv, run_to_failure_rows, training_body, wait_for_job
+from tests.helpers import as_csv, run_to_failure_rows, training_body
 
 SLOW_FOREST = {"n_estimators": 2000, "max_depth": None, "min_samples_leaf": 1}
 """A random forest that takes several seconds on the helper data set."""
@@ -131,9 +131,10 @@ def test_job_timeout_fails_and_frees_worker(settings: Settings) -> None:
     with limited(settings, job_timeout_seconds=1.0, workers=1) as client:
         before = samples(client)
         slow = training_body(estimator="random_forest", params=SLOW_FOREST)
-        started = client.post("/models/pump/train", json=slow)
-        assert started.status_code == 202
-        job = wait_for_job(client, started.json()["id"], timeout=60)
+        # Waiting on a job that fails answers 200, not 201: no version was created.
+        waited = client.post("/models/pump/train?wait=true", json=slow)
+        assert waited.status_code == 200
+        job = waited.json()
         assert job["status"] == "failed"
         assert "timed out after 1 seconds" in job["error"]
         assert job["version"] is None

@@ -77,7 +77,9 @@ def _authorize(request: Request, presented: str | None, role: Role) -> None:
     if not presented:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            f"missing API key; send a {role} key in the {API_KEY_HEADER} header",
+            f"missing API key; send a key in the {API_KEY_HEADER} header: a read "
+            "key for reads and predictions, a write key for training, activation "
+            "and deletion",
             headers=CHALLENGE,
         )
     key = find_key(settings.api_keys, presented)

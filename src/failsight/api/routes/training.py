@@ -21,6 +21,7 @@ from failsight.api.uploads import (
     split_names,
 )
 from failsight.domain.errors import InvalidInputError
+from failsight.domain.records import JobStatus
 from failsight.ml.datasets import DatasetSpec
 from failsight.ml.estimators import DEFAULT_ESTIMATOR
 from failsight.ml.tables import frame_from_rows
@@ -36,7 +37,8 @@ WaitQuery = Annotated[
 ]
 
 SUBMIT_RESPONSES: dict[int | str, dict[str, str]] = {
-    201: {"description": "With wait=true: the job ended; see its status."},
+    200: {"description": "With wait=true: the job failed; its error says why."},
+    201: {"description": "With wait=true: the job stored a new version."},
     202: {"description": "The job is queued; poll GET /jobs/{id}."},
 }
 
@@ -78,7 +80,11 @@ async def _submit(
         return job_out(job)
     finished = await runtime.training.wait(job.id)
     await asyncio.to_thread(runtime.cache.refresh)
-    response.status_code = status.HTTP_201_CREATED
+    response.status_code = (
+        status.HTTP_201_CREATED
+        if finished.status == JobStatus.SUCCEEDED
+        else status.HTTP_200_OK
+    )
     return job_out(finished)
 
 
