@@ -233,3 +233,11 @@ def test_file_missing_unit_id(trained: TestClient) -> None:
     )
     assert response.status_code == 422
     assert "no unit id at row 2" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("version", ["1", True, 1.5])
+def test_version_must_be_integer(trained: TestClient, version: object) -> None:
+    body = {"rows": [[5.0, 504.0, 1.9]], "version": version}
+    response = trained.post("/models/pump/predict", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "version"]

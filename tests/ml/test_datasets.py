@@ -91,3 +91,12 @@ def test_whitespace_without_names() -> None:
 def test_empty_file_rejected() -> None:
     with pytest.raises(InvalidInputError, match="is empty"):
         read_table(b"  \n\n")
+
+
+def test_boolean_feature_reported_plainly() -> None:
+    frame = HISTORY.assign(load=[True, False, True, False, True])
+    with pytest.raises(InvalidInputError, match="non-numeric value True at row 1"):
+        build_dataset(
+            frame,
+            DatasetSpec(unit_column="unit", age_column="cycle", features=["load"]),
+        )

@@ -99,7 +99,8 @@ def _message(item: Any, request: Request) -> str:
     if item["type"] == "json_invalid":
         reason = item.get("ctx", {}).get("error", "invalid JSON")
         return (
-            f"request body is not valid JSON ({reason} at character {item['loc'][-1]}); "
+            f"request body is not valid JSON ({reason}, at character "
+            f"{item['loc'][-1]}); "
             "send a complete JSON document"
         )
     if list(item["loc"]) == ["body"] and isinstance(item.get("input"), bytes):

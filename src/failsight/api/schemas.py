@@ -257,6 +257,7 @@ class PredictIn(CamelModel):
         default=None,
         ge=1,
         le=MAX_VERSION,
+        strict=True,
         description="Version to use; the active one if omitted.",
     )
 

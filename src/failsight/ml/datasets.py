@@ -247,8 +247,10 @@ def _numeric_matrix(frame: pd.DataFrame, names: Sequence[str]) -> np.ndarray:
             converted = pd.to_numeric(column, errors="coerce")
             bad = converted.isna() & column.notna()
             row = int(np.flatnonzero(bad.to_numpy())[0]) if bad.any() else 0
+            value = column.iloc[row]
+            value = value.item() if isinstance(value, np.generic) else value
             raise InvalidInputError(
-                f"column {name!r} has the non-numeric value {column.iloc[row]!r} at row "
+                f"column {name!r} has the non-numeric value {value!r} at row "
                 f"{row + 1}; every feature and target value must be a finite number"
             )
     matrix = frame[list(names)].to_numpy(dtype=np.float64)

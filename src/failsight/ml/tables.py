@@ -77,8 +77,9 @@ def read_table(
     try:
         frame = _read_csv(text) if layout == "csv" else _read_whitespace(text, names)
     except (pd.errors.ParserError, ValueError) as error:
+        reason = " ".join(str(error).split())  # pandas messages span lines
         raise InvalidInputError(
-            f"file {filename!r} could not be parsed as {layout}: {error}; "
+            f"file {filename!r} could not be parsed as {layout}: {reason}; "
             "check that every row has the same number of values"
         ) from error
     if frame.empty:
