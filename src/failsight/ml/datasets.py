@@ -17,12 +17,12 @@ MAX_ABS_VALUE = 1e150
 and squares of larger numbers overflow a float64."""
 MIN_UNITS = 2
 MIN_ROWS = 3
-"""Fewest rows that can leave two rows to fit on and one to score."""
+"""Minimum number of rows: enough to leave two rows to fit on and one to score."""
 
 
 @dataclass(frozen=True)
 class DatasetSpec:
-    """What the caller says about the columns of a table."""
+    """The caller's description of a table's columns."""
 
     unit_column: str | None = None
     age_column: str | None = None
@@ -227,7 +227,7 @@ def _feature_columns(frame: pd.DataFrame, spec: DatasetSpec) -> list[str]:
 
 
 def _is_text_column(column: pd.Series) -> bool:
-    """Whether a column holds text only, like a site name, and is no feature.
+    """Return whether a column contains only text, like a site name, so is no feature.
 
     A column of numbers with a few stray strings is not text: it stays a
     feature so that the stray value is reported instead of silently dropped.

@@ -75,7 +75,7 @@ class Database:
 
     @contextmanager
     def session(self, write: bool = True) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on error.
+        """Open a session whose transaction commits on success and rolls back on error.
 
         Pass ``write=False`` for a transaction that only reads, so that on
         SQLite it does not wait for the write lock.
