@@ -18,7 +18,13 @@ from failsight.config import Settings
 
 POSTGRES_URL = os.environ.get("FAILSIGHT_TEST_DATABASE_URL")
 DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
-CMAPSS = Path(__file__).resolve().parents[2] / "shared" / "data" / "cmapss"
+CMAPSS = Path(
+    os.environ.get(
+        "FAILSIGHT_CMAPSS_DIR",
+        Path(__file__).resolve().parents[2] / "shared" / "data" / "cmapss",
+    )
+)
+"""Folder of the NASA C-MAPSS FD001 files; by default the one beside the repository."""
 
 
 @pytest.fixture(params=DATABASES)
@@ -61,5 +67,5 @@ def client(settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture
 def cmapss() -> Path:
     if not (CMAPSS / "train_FD001.txt").exists():
-        pytest.skip("the NASA C-MAPSS files are not beside the repository")
+        pytest.skip(f"the NASA C-MAPSS FD001 files are not in {CMAPSS}")
     return CMAPSS
