@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import subprocess
 import sys
 import uuid
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import numpy as np
@@ -37,6 +39,7 @@ models_app = typer.Typer(
 app.add_typer(models_app, name="models")
 
 UI_SCRIPT = Path(__file__).parent / "ui" / "app.py"
+UI_STOP_SECONDS = 10
 
 ModelOption = Annotated[str, typer.Option("--model", "-m", help="Model name.")]
 PresetOption = Annotated[
@@ -141,12 +144,26 @@ def _start_ui(settings: Settings) -> subprocess.Popen[bytes]:
 def serve() -> None:
     """Run the backend and the web UI together."""
     settings = _settings()
+    # uvicorn re-raises SIGTERM after its graceful shutdown; with the default
+    # handler that would end this process before the UI below is stopped.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     ui = _start_ui(settings)
     try:
         _serve_api(settings)
     finally:
         ui.terminate()
-        ui.wait(timeout=10)
+        try:
+            ui.wait(timeout=UI_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            logger.warning(
+                "web UI did not stop within %d s; killing it", UI_STOP_SECONDS
+            )
+            ui.kill()
+            ui.wait()
+
+
+def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
 
 
 @app.command()
