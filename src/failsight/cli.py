@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -120,8 +121,8 @@ def _serve_api(settings: Settings, processes: int = 1) -> None:
     )
 
 
-def _start_ui(settings: Settings) -> subprocess.Popen[bytes]:
-    command = [
+def _ui_command(settings: Settings) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "streamlit",
@@ -136,8 +137,11 @@ def _start_ui(settings: Settings) -> subprocess.Popen[bytes]:
         "--browser.gatherUsageStats",
         "false",
     ]
+
+
+def _start_ui(settings: Settings) -> subprocess.Popen[bytes]:
     logger.info("web UI listening on http://%s:%d", settings.host, settings.ui_port)
-    return subprocess.Popen(command)
+    return subprocess.Popen(_ui_command(settings))
 
 
 @app.command()
@@ -186,8 +190,11 @@ def api(
 @app.command()
 def ui() -> None:
     """Run the web UI only, against the backend at FAILSIGHT_API_URL."""
-    process = _start_ui(_settings())
-    raise typer.Exit(process.wait())
+    settings = _settings()
+    command = _ui_command(settings)
+    logger.info("web UI listening on http://%s:%d", settings.host, settings.ui_port)
+    # Streamlit replaces this process, so signals reach it directly.
+    os.execv(command[0], command)
 
 
 @app.command()
