@@ -207,3 +207,21 @@ def test_version_names_its_key(keyed: TestClient) -> None:
     assert compat.status_code == 200
     default = keyed.get("/models/default/versions/1", headers=READ).json()
     assert default["createdBy"] == "api key ops /prediction/train"
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-API-Key": "not-a-configured-key-000"}])
+def test_body_not_read_without_key(keyed: TestClient, headers: dict[str, str]) -> None:
+    # A malformed body would be a 422 if it were parsed; the key check comes first.
+    response = keyed.post(
+        "/models/pump/train",
+        content=b'{"columns": ["unit"',
+        headers={"content-type": "application/json", **headers},
+    )
+    assert response.status_code == 401
+    assert "X-API-Key" in response.json()["detail"]
+    assert response.headers["www-authenticate"] == 'ApiKey header="X-API-Key"'
+
+
+def test_public_routes_need_no_key_at_gate(keyed: TestClient) -> None:
+    for path in ("/", "/health", "/health/live", "/docs", "/openapi.json"):
+        assert keyed.get(path).status_code == 200, path

@@ -62,12 +62,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    install_middleware(app, settings)
     for module in (health, probes, metrics, info):
         app.include_router(module.router)
+    public = list(app.routes)
     # Each write route adds WriteAccess on top of the read check.
     for module in (compat, models, training, jobs, predictions):
         app.include_router(
             module.router, dependencies=[ReadAccess], responses=ERROR_RESPONSES
         )
+    protected = [route for route in app.routes if route not in public]
+    install_middleware(app, settings, protected)
     return app

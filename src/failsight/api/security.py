@@ -66,6 +66,13 @@ def find_key(keys: list[ApiKey], presented: str) -> ApiKey | None:
 
 CHALLENGE = {"WWW-Authenticate": f'ApiKey header="{API_KEY_HEADER}"'}
 """Sent with every 401, since HTTP requires a 401 to name the scheme it expects."""
+MISSING_KEY_MESSAGE = (
+    f"missing API key; send a key in the {API_KEY_HEADER} header: a read key for "
+    "reads and predictions, a write key for training, activation and deletion"
+)
+INVALID_KEY_MESSAGE = (
+    f"invalid API key in the {API_KEY_HEADER} header; send a configured key"
+)
 
 
 def _authorize(request: Request, presented: str | None, role: Role) -> None:
@@ -76,18 +83,12 @@ def _authorize(request: Request, presented: str | None, role: Role) -> None:
         return
     if not presented:
         raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            f"missing API key; send a key in the {API_KEY_HEADER} header: a read "
-            "key for reads and predictions, a write key for training, activation "
-            "and deletion",
-            headers=CHALLENGE,
+            status.HTTP_401_UNAUTHORIZED, MISSING_KEY_MESSAGE, headers=CHALLENGE
         )
     key = find_key(settings.api_keys, presented)
     if key is None:
         raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            f"invalid API key in the {API_KEY_HEADER} header; send a configured key",
-            headers=CHALLENGE,
+            status.HTTP_401_UNAUTHORIZED, INVALID_KEY_MESSAGE, headers=CHALLENGE
         )
     request.state.api_key_name = key.name
     if role not in ROLES_GRANTED[key.role]:
