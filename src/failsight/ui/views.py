@@ -8,11 +8,24 @@ import pandas as pd
 import streamlit as st
 
 from failsight.ui import charts
-from failsight.ui.client import BackendClient, BackendError, FileFormat, Version
+from failsight.ui.client import BackendClient, BackendError, FileFormat, Model, Version
 from failsight.ui.uploads import PRESET_COLUMNS
 
 NONE = "(none)"
 """Choice of a select box that means no value."""
+
+
+def trained_models(backend: BackendClient) -> list[Model] | None:
+    """List the models, or show why there are none and return None."""
+    try:
+        models = backend.models()
+    except BackendError as error:
+        st.error(f"The models cannot be listed: {error.message}")
+        return None
+    if not models:
+        st.info("No model is trained yet. Open the Train page to train the first one.")
+        return None
+    return models
 
 
 def format_optional(value: float | None, digits: int = 3) -> str:

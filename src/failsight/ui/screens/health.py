@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from failsight.ui import session
+from failsight.ui import session, views
 from failsight.ui.client import BackendClient, BackendError, Model
 
 
@@ -37,13 +37,8 @@ def _show_info(backend: BackendClient) -> None:
 
 def _show_models(backend: BackendClient) -> None:
     st.subheader("Models")
-    try:
-        models = backend.models()
-    except BackendError as error:
-        st.error(f"The models cannot be listed: {error.message}")
-        return
-    if not models:
-        st.info("No model is trained yet. Open the Train page to train the first one.")
+    models = views.trained_models(backend)
+    if models is None:
         return
     st.dataframe(_models_table(backend, models), hide_index=True)
 

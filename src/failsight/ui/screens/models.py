@@ -21,13 +21,8 @@ ACTION_DONE = "models_action_done"
 def render() -> None:
     st.title("Models")
     backend = session.client()
-    try:
-        models = backend.models()
-    except BackendError as error:
-        st.error(f"The models cannot be listed: {error.message}")
-        return
-    if not models:
-        st.info("No model is trained yet. Open the Train page to train the first one.")
+    models = views.trained_models(backend)
+    if models is None:
         return
     name = st.selectbox(
         "Model", [model["name"] for model in models], key="models_model"
