@@ -77,7 +77,7 @@ def logging_config(level: str, log_format: str = "text") -> dict[str, Any]:
         "loggers": {
             # The request id middleware logs each request, with its id.
             "uvicorn.access": {"level": "WARNING"},
-            # Third-party loggers at INFO are noisy and say nothing about our state.
+            # Third-party loggers at INFO are noisy and report nothing about our state.
             **{name: {"level": quiet} for name in ("alembic", "httpx", "watchfiles")},
         },
     }

@@ -70,7 +70,7 @@ def running_app() -> Iterator[None]:
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
     # CI replays the same examples on every run, so a submission never fails
-    # on a case that no earlier run tried; local runs keep exploring new ones.
+    # on a case that no earlier run tried. Local runs keep exploring new ones.
     derandomize=bool(os.environ.get("CI")),
 )
 def test_operation(case: schemathesis.Case) -> None:

@@ -131,7 +131,7 @@ def test_job_timeout_fails_and_frees_worker(settings: Settings) -> None:
     with limited(settings, job_timeout_seconds=1.0, workers=1) as client:
         before = samples(client)
         slow = training_body(estimator="random_forest", params=SLOW_FOREST)
-        # Waiting on a job that fails answers 200, not 201: no version was created.
+        # Waiting on a job that fails returns 200, not 201, because no version was created.
         waited = client.post("/models/pump/train?wait=true", json=slow)
         assert waited.status_code == 200
         job = waited.json()

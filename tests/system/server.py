@@ -147,7 +147,7 @@ class Server:
                 time.sleep(0.1)
         self.kill()
         raise AssertionError(
-            f"server did not answer /health within {START_TIMEOUT:g} s:\n"
+            f"server did not respond to /health within {START_TIMEOUT:g} s:\n"
             + self.log()[-LOG_TAIL:]
         )
 

@@ -1,4 +1,4 @@
-"""Start Failsight processes on free local ports and wait until they answer."""
+"""Start Failsight processes on free local ports and wait until they respond."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None
             pass
         time.sleep(0.2)
     raise AssertionError(
-        f"{url} did not answer within {START_TIMEOUT} s:\n{log.read_text()}"
+        f"{url} did not respond within {START_TIMEOUT} s:\n{log.read_text()}"
     )
 
 

@@ -29,7 +29,7 @@ class CamelModel(BaseModel):
 
 class CompatTrainIn(BaseModel):
     age: list[list[FiniteNumber]] = Field(
-        description="Feature rows; each row holds one or more numbers."
+        description="Feature rows; each row contains one or more numbers."
     )
     timeForFailure: list[FiniteNumber] = Field(
         description="Time to failure of each row."
@@ -250,7 +250,7 @@ class PredictIn(CamelModel):
     )
     columns: list[ColumnName] | None = Field(
         default=None,
-        description="Names of the row values. If omitted, each row holds the "
+        description="Names of the row values. If omitted, each row contains the "
         "version's features in its featureNames order.",
     )
     version: int | None = Field(

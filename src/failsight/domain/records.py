@@ -40,7 +40,7 @@ class JobStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class TargetSettings:
-    """How the time to failure was obtained for training."""
+    """Source of the training target: a named column or derived histories, and its cap."""
 
     column: str | None
     """Explicit target column, or None when derived from run-to-failure histories."""

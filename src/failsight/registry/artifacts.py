@@ -48,7 +48,7 @@ class ArtifactStore:
         return f"{model}/{job_id}{SUFFIX}"
 
     def write(self, relative: str, content: bytes) -> StoredArtifact:
-        """Write ``content`` so that the final path holds either nothing or the
+        """Write ``content`` so that the final path contains either nothing or the
         complete file, even if the process dies mid-write."""
         target = self._resolve(relative)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ def database_kind(url: str) -> str:
 
 
 def create_registry_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL mode so readers never wait on a writer."""
+    """Create an engine. SQLite gets WAL mode, in which readers do not wait for a writer."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, future=True)

@@ -150,7 +150,7 @@ class Registry:
             job = session.get(JobRow, job_id, with_for_update=True)
             if job is not None and JobStatus(job.status).finished:
                 # A restart marked the job failed while this worker lived on;
-                # its caller has already been told, so store nothing.
+                # its caller has already received the failure, so store nothing.
                 raise ConflictError(
                     f"training job {job_id} is already {job.status}: {job.error}"
                 )
@@ -294,8 +294,8 @@ class Registry:
     def recover_interrupted_jobs(self) -> list[str]:
         """Fail the unfinished jobs of this host whose processes are gone.
 
-        A process that died mid-job leaves its job queued or running forever;
-        this finds them by pid so that a restart reports them failed and removes
+        A process that died mid-job leaves its job queued or running forever.
+        This finds such jobs by pid, so a restart reports them failed and removes
         their partial artifacts.
         """
         with self.database.session() as session:

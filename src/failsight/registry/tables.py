@@ -111,7 +111,7 @@ class JobRow(Base):
     version: Mapped[int | None]
     error: Mapped[str | None] = mapped_column(Text)
     host: Mapped[str] = mapped_column(String(256))
-    """Host of the process that owns the job; with the pids below it lets a
+    """Host of the process that owns the job. With the pids below, it lets a
     restarted server tell a live job from one whose process died."""
     owner_pid: Mapped[int]
     runner_pid: Mapped[int | None]

@@ -12,8 +12,8 @@ from failsight.registry.store import Registry
 
 @dataclass(frozen=True)
 class RegistryConfig:
-    """What a process needs to open the registry; small and picklable, so it can
-    be sent to worker processes."""
+    """Settings a process needs to open the registry. They are small and picklable,
+    so they can be sent to worker processes."""
 
     database_url: str
     artifact_dir: Path

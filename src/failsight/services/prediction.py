@@ -50,7 +50,7 @@ class ModelCache:
 
     Readers take a reference to an immutable LoadedVersion, so a swap during a
     prediction never mixes two versions. ``refresh`` compares the registry's
-    active versions with the loaded ones; it is the only method that reads the
+    active versions with the loaded ones. It is the only method that reads the
     database in steady state, and it runs on a timer, not per request.
     """
 
@@ -81,7 +81,7 @@ class ModelCache:
                     self._active[model] = loaded
                     logger.info("serving model %s version %d", model, number)
                 elif current is not None:
-                    # Keep nothing stale: the registry says another version is active.
+                    # Keep nothing stale, because the registry names another active version.
                     del self._active[model]
             self._record_gauges()
 

@@ -62,7 +62,7 @@ def run_training_job(
     """Train, store and optionally activate a version; return its number.
 
     Expected failures (bad data for the estimator, storage errors) are recorded
-    on the job and return None; the caller handles a worker that dies or times out.
+    on the job and return None. The caller handles a worker that dies or times out.
     Every log line written meanwhile carries the job id.
     """
     token = logs.job_id.set(job_id)

@@ -93,7 +93,7 @@ def units_by_time_to_failure(
     predictions: pd.DataFrame, threshold: float
 ) -> alt.LayerChart:
     """Bars of each unit's predicted time to failure, shortest first, with a
-    threshold line; units under it are drawn in red as the ones to inspect first.
+    threshold line. Units under it are drawn in red as the ones to inspect first.
 
     ``predictions`` has the columns ``unit`` and ``timeToFailure``.
     """

@@ -155,8 +155,8 @@ class TrainingOptions(TypedDict, total=False):
 
 
 class FileLayout(TypedDict, total=False):
-    """How the backend reads an uploaded file: its format, and the names of a
-    headerless file's columns given one by one or by a preset such as cmapss."""
+    """Layout of an uploaded file: its format, and the names of a headerless
+    file's columns, given one by one or by a preset such as cmapss."""
 
     format: FileFormat
     columns: list[str]
@@ -319,7 +319,7 @@ class BackendClient:
             response = self._http.request(method, path, timeout=timeout, **kwargs)
         except httpx.TimeoutException:
             raise BackendError(
-                f"The backend at {url} did not answer within {timeout:g} seconds. "
+                f"The backend at {url} did not respond within {timeout:g} seconds. "
                 "It may be busy or stuck; check its log, then try again."
             ) from None
         except httpx.ConnectError:

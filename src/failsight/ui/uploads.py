@@ -27,13 +27,13 @@ PRESET_COLUMNS: dict[str, list[str]] = {
         *(f"s{i}" for i in range(1, 22)),
     ],
 }
-"""Column names of the headerless layouts the backend knows by preset name."""
+"""Column names of the headerless layouts that the backend accepts as presets."""
 PRESET_KEYS: dict[str, tuple[str, str]] = {"cmapss": ("unit", "cycle")}
 """Unit and age columns each preset implies."""
 
 
 class InputError(ValueError):
-    """Input on the page is invalid; the message says what to change."""
+    """Input on the page is invalid, and the message names what to change."""
 
 
 @dataclass(frozen=True)

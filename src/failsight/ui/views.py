@@ -121,7 +121,7 @@ def versions_table(versions: list[Version]) -> pd.DataFrame:
 
 
 def file_layout_inputs(prefix: str) -> tuple[FileFormat, str | None, str]:
-    """Draw the inputs that say how a file is read: format, preset or column names."""
+    """Draw the inputs that set how a file is read: format, preset or column names."""
     left, middle, right = st.columns(3)
     file_format = cast(
         FileFormat,

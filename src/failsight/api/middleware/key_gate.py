@@ -1,7 +1,7 @@
 """Reject requests without a valid API key before their body is read.
 
 The role checks run as route dependencies, and FastAPI parses a request's body
-before it runs them; without this gate, a client with no key could make the
+before it runs them. Without this gate, a client with no key could make the
 server parse bodies up to the size limit.
 """
 
@@ -25,9 +25,9 @@ from failsight.config import Settings
 
 
 class KeyGateMiddleware:
-    """Answers 401 for a protected route when no configured key is sent.
+    """Gate that returns 401 for a protected route when no configured key is sent.
 
-    It checks only that some configured key is present; whether its role
+    It checks only that some configured key is present. Whether its role
     suffices is left to the route. It is inactive in open mode and when reads
     are public, since a request without a key may then be allowed.
     """

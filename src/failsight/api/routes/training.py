@@ -33,7 +33,7 @@ router = APIRouter(tags=["training"])
 
 WaitQuery = Annotated[
     bool,
-    Query(description="Block until the job ends and answer 200 or 201 instead of 202."),
+    Query(description="Block until the job ends and return 200 or 201 instead of 202."),
 ]
 
 SUBMIT_RESPONSES: dict[int | str, dict[str, str]] = {

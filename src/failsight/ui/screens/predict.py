@@ -101,7 +101,7 @@ def _row_form(backend: BackendClient, version: Version) -> None:
             version["model"], version["number"], features, values
         )
         stored = st.session_state.get(ROW_RESULT)
-        # A repeated click with the same inputs shows the stored answer again.
+        # A repeated click with the same inputs shows the stored response again.
         if stored is None or stored[0] != request:
             st.session_state[ROW_ERROR] = None
             try:
